@@ -1,0 +1,244 @@
+package dev.jgrad;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A port of PyTorch's {@code torch/_tensor_str.py}: one shared column width, integer mode
+ * ({@code 4.}), scientific mode, summarisation of large tensors and the suffixes
+ * ({@code dtype=}, {@code grad_fn=}, {@code requires_grad=True}).
+ */
+final class TensorFormatter {
+    private final boolean floating;
+    private boolean intMode = true;
+    private boolean sciMode;
+    private int maxWidth = 1;
+    private final PrintOptions opts;
+
+    private TensorFormatter(DType dtype, double[] values, PrintOptions opts) {
+        this.opts = opts;
+        this.floating = dtype.isFloatingPoint();
+        if (!floating) {
+            for (double v : values) {
+                maxWidth = Math.max(maxWidth, plain(dtype, v).length());
+            }
+            return;
+        }
+        List<Double> finite = new ArrayList<>();
+        for (double v : values) {
+            if (Double.isFinite(v) && v != 0) {
+                finite.add(v);
+            }
+        }
+        if (finite.isEmpty()) {
+            applyForcedSci();
+            return;
+        }
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (double v : finite) {
+            min = Math.min(min, Math.abs(v));
+            max = Math.max(max, Math.abs(v));
+            if (v != Math.ceil(v)) {
+                intMode = false;
+            }
+        }
+        int p = opts.precision();
+        if (intMode) {
+            if (max / min > 1000. || max > 1.e8) {
+                sciMode = true;
+                for (double v : finite) {
+                    maxWidth = Math.max(maxWidth, PyFormat.scientific(v, p).length());
+                }
+            } else {
+                for (double v : finite) {
+                    maxWidth = Math.max(maxWidth, PyFormat.fixed(v, 0).length() + 1);
+                }
+            }
+        } else {
+            if (max / min > 1000. || max > 1.e8 || min < 1.e-4) {
+                sciMode = true;
+                for (double v : finite) {
+                    maxWidth = Math.max(maxWidth, PyFormat.scientific(v, p).length());
+                }
+            } else {
+                for (double v : finite) {
+                    maxWidth = Math.max(maxWidth, PyFormat.fixed(v, p).length());
+                }
+            }
+        }
+        applyForcedSci();
+    }
+
+    private void applyForcedSci() {
+        if (opts.sciMode() != null) {
+            sciMode = opts.sciMode();
+        }
+    }
+
+    private static String plain(DType dtype, double v) {
+        if (dtype == DType.BOOL) {
+            return v != 0 ? "True" : "False";
+        }
+        return Long.toString((long) v);
+    }
+
+    private String format(DType dtype, double v) {
+        String ret;
+        if (floating) {
+            if (sciMode) {
+                ret = PyFormat.scientific(v, opts.precision());
+            } else if (intMode) {
+                ret = PyFormat.fixed(v, 0);
+                if (!Double.isInfinite(v) && !Double.isNaN(v)) {
+                    ret += ".";
+                }
+            } else {
+                ret = PyFormat.fixed(v, opts.precision());
+            }
+        } else {
+            ret = plain(dtype, v);
+        }
+        return " ".repeat(Math.max(0, maxWidth - ret.length())) + ret;
+    }
+
+    /** PyTorch's {@code repr(tensor)}. */
+    static String repr(Tensor t) {
+        return repr(t, "tensor(");
+    }
+
+    static String repr(Tensor t, String prefix) {
+        PrintOptions opts = PrintOptions.get();
+        int indent = prefix.length();
+        List<String> suffixes = new ArrayList<>();
+        String body;
+        if (t.numel() == 0) {
+            if (t.dim() != 1) {
+                suffixes.add("size=(" + sizeTuple(t.shape()) + ")");
+            }
+            if (t.dtype() != DType.FLOAT32) {
+                suffixes.add("dtype=" + t.dtype().torchName());
+            }
+            body = "[]";
+        } else {
+            if (t.dtype() == DType.FLOAT64) {
+                suffixes.add("dtype=" + t.dtype().torchName());
+            }
+            boolean summarize = t.numel() > opts.threshold();
+            double[] sample = summarize ? summarized(t, opts.edgeItems()) : t.toDoubleArray();
+            TensorFormatter f = new TensorFormatter(t.dtype(), sample, opts);
+            body = f.tensorStr(t, indent, summarize);
+        }
+        if (t.gradFn() != null) {
+            suffixes.add("grad_fn=<" + t.gradFn().name() + ">");
+        } else if (t.requiresGrad()) {
+            suffixes.add("requires_grad=True");
+        }
+        return addSuffixes(prefix + body, suffixes, indent, opts.lineWidth());
+    }
+
+    private static String sizeTuple(int[] shape) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < shape.length; i++) {
+            b.append(i > 0 ? ", " : "").append(shape[i]);
+        }
+        return shape.length == 1 ? b + "," : b.toString();
+    }
+
+    private static String addSuffixes(String tensorStr, List<String> suffixes, int indent, int lineWidth) {
+        StringBuilder out = new StringBuilder(tensorStr);
+        int lastLineLen = tensorStr.length() - tensorStr.lastIndexOf('\n') + 1;
+        for (String suffix : suffixes) {
+            if (lastLineLen + suffix.length() + 2 > lineWidth) {
+                out.append(",\n").append(" ".repeat(indent)).append(suffix);
+                lastLineLen = indent + suffix.length();
+            } else {
+                out.append(", ").append(suffix);
+                lastLineLen += suffix.length() + 2;
+            }
+        }
+        return out.append(')').toString();
+    }
+
+    /** The values PyTorch's get_summarized_data keeps: edge items of every dimension. */
+    private static double[] summarized(Tensor t, int edge) {
+        List<Double> out = new ArrayList<>();
+        collectSummary(t, edge, out);
+        double[] d = new double[out.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = out.get(i);
+        }
+        return d;
+    }
+
+    private static void collectSummary(Tensor t, int edge, List<Double> out) {
+        if (t.dim() == 0) {
+            out.add(t.item());
+            return;
+        }
+        int n = t.size(0);
+        for (int i = 0; i < n; i++) {
+            if (n > 2 * edge && i >= edge && i < n - edge) {
+                continue;
+            }
+            collectSummary(t.detach().select(0, i), edge, out);
+        }
+    }
+
+    private String tensorStr(Tensor t, int indent, boolean summarize) {
+        int dim = t.dim();
+        if (dim == 0) {
+            return format(t.dtype(), t.item());
+        }
+        if (dim == 1) {
+            return vectorStr(t, indent, summarize);
+        }
+        int edge = opts.edgeItems();
+        int n = t.size(0);
+        List<String> slices = new ArrayList<>();
+        Tensor d = t.detach();
+        if (summarize && n > 2 * edge) {
+            for (int i = 0; i < edge; i++) {
+                slices.add(tensorStr(d.select(0, i), indent + 1, summarize));
+            }
+            slices.add("...");
+            for (int i = n - edge; i < n; i++) {
+                slices.add(tensorStr(d.select(0, i), indent + 1, summarize));
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                slices.add(tensorStr(d.select(0, i), indent + 1, summarize));
+            }
+        }
+        String sep = "," + "\n".repeat(dim - 1) + " ".repeat(indent + 1);
+        return "[" + String.join(sep, slices) + "]";
+    }
+
+    private String vectorStr(Tensor t, int indent, boolean summarize) {
+        int elementLength = maxWidth + 2;
+        int perLine = Math.max(1, (int) Math.floor((opts.lineWidth() - indent) / (double) elementLength));
+        double[] v = t.toDoubleArray();
+        int edge = opts.edgeItems();
+        List<String> data = new ArrayList<>();
+        if (summarize && edge == 0) {
+            data.add("...");
+        } else if (summarize && v.length > 2 * edge) {
+            for (int i = 0; i < edge; i++) {
+                data.add(format(t.dtype(), v[i]));
+            }
+            data.add(" ...");
+            for (int i = v.length - edge; i < v.length; i++) {
+                data.add(format(t.dtype(), v[i]));
+            }
+        } else {
+            for (double x : v) {
+                data.add(format(t.dtype(), x));
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < data.size(); i += perLine) {
+            lines.add(String.join(", ", data.subList(i, Math.min(data.size(), i + perLine))));
+        }
+        return "[" + String.join(",\n" + " ".repeat(indent + 1), lines) + "]";
+    }
+}

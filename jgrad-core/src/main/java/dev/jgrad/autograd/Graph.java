@@ -1,0 +1,75 @@
+package dev.jgrad.autograd;
+
+import dev.jgrad.DType;
+import dev.jgrad.Tensor;
+
+/**
+ * Records ops into the autograd graph. Every differentiable op calls {@link #record} once, right
+ * after its forward kernel, giving its backward function beside it.
+ * <pre>{@code
+ * Tensor y = kernelResult;
+ * return Graph.record(y, "ExpBackward0", "∂y/∂x = exp(x)", inputs(x), saved(y), (g, s) -> grads(g.mul(s[0])));
+ * }</pre>
+ */
+public final class Graph {
+    private static final Tensor[] NONE = new Tensor[0];
+
+    private Graph() {
+    }
+
+    /** True when grad mode is on and some input requires grad: the op must be recorded. */
+    public static boolean needsGrad(Tensor... inputs) {
+        if (!GradMode.isEnabled()) {
+            return false;
+        }
+        for (Tensor t : inputs) {
+            if (t != null && t.requiresGrad()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Attaches a backward node to {@code output} when {@link #needsGrad} holds for {@code inputs};
+     * returns {@code output}. The backward function must return one gradient per input, in the
+     * broadcast shape of the output or the input's own shape: gradients of broadcast inputs are
+     * summed back to the input's shape by the engine, in one place.
+     */
+    public static Tensor record(Tensor output, String name, String formula, Tensor[] inputs, Tensor[] saved,
+                                BackwardFn fn) {
+        if (!needsGrad(inputs)) {
+            return output;
+        }
+        Node[] next = new Node[inputs.length];
+        int[][] shapes = new int[inputs.length][];
+        DType[] dtypes = new DType[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor in = inputs[i];
+            if (in == null) {
+                continue;
+            }
+            shapes[i] = in.shape();
+            dtypes[i] = in.dtype();
+            next[i] = in.requiresGrad() ? in.gradEdge() : null;
+        }
+        Node node = new Node(name, formula, next, shapes, dtypes, fn, saved);
+        output.attachGradFn(node);
+        return output;
+    }
+
+    /** Varargs helper for the inputs of {@link #record}. */
+    public static Tensor[] inputs(Tensor... t) {
+        return t;
+    }
+
+    /** Varargs helper for the saved tensors of {@link #record}. */
+    public static Tensor[] saved(Tensor... t) {
+        return t.length == 0 ? NONE : t;
+    }
+
+    /** Varargs helper for the result of a {@link BackwardFn}. */
+    public static Tensor[] grads(Tensor... g) {
+        return g;
+    }
+}

@@ -1,0 +1,206 @@
+package dev.jgrad.nn;
+
+import dev.jgrad.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Base class of all layers and models, as {@code torch.nn.Module}: parameters and submodules are
+ * registered in declaration order, named with dots ({@code linear1.weight}), switched between
+ * training and evaluation, and printed as PyTorch prints them.
+ * <pre>{@code
+ * class Net extends Module {
+ *     final Linear linear1 = registerModule("linear1", new Linear(2, 3));
+ *     @Override public Tensor forward(Tensor x) { return F.relu(linear1.forward(x)); }
+ * }
+ * }</pre>
+ */
+public abstract class Module {
+    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private final Map<String, Module> modules = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** The forward computation of a one-input module. */
+    public Tensor forward(Tensor input) {
+        throw new UnsupportedOperationException(getName() + " does not define forward(Tensor)");
+    }
+
+    /** Registers (or, with null, removes) a parameter under {@code name}; returns it. */
+    protected <P extends Parameter> P registerParameter(String name, P parameter) {
+        checkName(name);
+        if (parameter == null) {
+            parameters.remove(name);
+        } else {
+            parameters.put(name, parameter);
+        }
+        return parameter;
+    }
+
+    /** Registers a submodule under {@code name}; returns it. */
+    protected <M extends Module> M registerModule(String name, M module) {
+        checkName(name);
+        modules.put(name, module);
+        return module;
+    }
+
+    private void checkName(String name) {
+        if (name == null || name.isEmpty() || name.contains(".")) {
+            throw new IllegalArgumentException("module name can't contain \".\" or be empty, got: \"" + name + "\"");
+        }
+        if ((parameters.containsKey(name) && modules.containsKey(name))) {
+            throw new IllegalArgumentException("attribute '" + name + "' already exists");
+        }
+    }
+
+    /** This module's own parameters (not its submodules'), by name. */
+    protected Map<String, Parameter> ownParameters() {
+        return Collections.unmodifiableMap(parameters);
+    }
+
+    /** All parameters, this module's first, then each submodule's in registration order. */
+    public List<Parameter> parameters() {
+        return new ArrayList<>(namedParameters().values());
+    }
+
+    /** All parameters with dotted names, as {@code named_parameters()}; a shared parameter appears once. */
+    public Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        java.util.Set<Parameter> seen = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Map.Entry<String, Module> e : namedModules().entrySet()) {
+            String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
+            for (Map.Entry<String, Parameter> p : e.getValue().parameters.entrySet()) {
+                if (seen.add(p.getValue())) {
+                    out.put(prefix + p.getKey(), p.getValue());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The direct submodules in registration order. */
+    public List<Module> children() {
+        return new ArrayList<>(modules.values());
+    }
+
+    /** The direct submodules by name. */
+    public Map<String, Module> namedChildren() {
+        return Collections.unmodifiableMap(modules);
+    }
+
+    /** This module ("") and all submodules, depth first, with dotted names. */
+    public Map<String, Module> namedModules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        collect("", this, out);
+        return out;
+    }
+
+    /** This module and all submodules, depth first. */
+    public List<Module> modules() {
+        return new ArrayList<>(namedModules().values());
+    }
+
+    private static void collect(String prefix, Module m, Map<String, Module> out) {
+        if (out.containsValue(m)) {
+            return;
+        }
+        out.put(prefix, m);
+        for (Map.Entry<String, Module> e : m.modules.entrySet()) {
+            collect(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+        }
+    }
+
+    /** Sets training mode on this module and all submodules; returns this. */
+    public Module train(boolean mode) {
+        training = mode;
+        for (Module m : modules.values()) {
+            m.train(mode);
+        }
+        return this;
+    }
+
+    public Module train() {
+        return train(true);
+    }
+
+    /** Evaluation mode (dropout off); returns this. */
+    public Module eval() {
+        return train(false);
+    }
+
+    public boolean isTraining() {
+        return training;
+    }
+
+    /** Clears the gradients of all parameters (sets them to null, as PyTorch 2's default). */
+    public void zeroGrad() {
+        zeroGrad(true);
+    }
+
+    /** Clears gradients: to null, or to zero tensors in place. */
+    public void zeroGrad(boolean setToNone) {
+        for (Parameter p : parameters()) {
+            if (p.grad() != null) {
+                if (setToNone) {
+                    p.setGrad(null);
+                } else {
+                    p.grad().detach().zero_();
+                }
+            }
+        }
+    }
+
+    /** The class name shown in the repr. */
+    public String getName() {
+        return getClass().getSimpleName();
+    }
+
+    /** Extra information in the repr, e.g. {@code in_features=2, out_features=3, bias=True}. */
+    public String extraRepr() {
+        return "";
+    }
+
+    /** PyTorch's module repr. */
+    @Override
+    public String toString() {
+        List<String> extraLines = new ArrayList<>();
+        String extra = extraRepr();
+        if (!extra.isEmpty()) {
+            Collections.addAll(extraLines, extra.split("\n", -1));
+        }
+        List<String> childLines = new ArrayList<>();
+        for (Map.Entry<String, Module> e : modules.entrySet()) {
+            childLines.add("(" + e.getKey() + "): " + addIndent(e.getValue().toString(), 2));
+        }
+        List<String> lines = new ArrayList<>(extraLines);
+        lines.addAll(childLines);
+        StringBuilder main = new StringBuilder(getName()).append('(');
+        if (!lines.isEmpty()) {
+            if (extraLines.size() == 1 && childLines.isEmpty()) {
+                main.append(extraLines.get(0));
+            } else {
+                main.append("\n  ").append(String.join("\n  ", lines)).append('\n');
+            }
+        }
+        return main.append(')').toString();
+    }
+
+    private static String addIndent(String s, int spaces) {
+        String[] lines = s.split("\n", -1);
+        if (lines.length == 1) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(lines[0]);
+        for (int i = 1; i < lines.length; i++) {
+            b.append('\n').append(" ".repeat(spaces)).append(lines[i]);
+        }
+        return b.toString();
+    }
+
+    /** Python's spelling of a boolean in reprs. */
+    protected static String py(boolean b) {
+        return b ? "True" : "False";
+    }
+}

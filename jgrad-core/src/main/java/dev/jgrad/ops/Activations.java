@@ -1,0 +1,67 @@
+package dev.jgrad.ops;
+
+import static dev.jgrad.autograd.Graph.grads;
+import static dev.jgrad.autograd.Graph.inputs;
+import static dev.jgrad.autograd.Graph.record;
+import static dev.jgrad.autograd.Graph.saved;
+
+import dev.jgrad.Tensor;
+import dev.jgrad.kernel.Kernels;
+import dev.jgrad.storage.Shapes;
+
+/**
+ * softmax and log_softmax over one dimension, as fused ops with PyTorch's backward formulas;
+ * tested against their composition from exp, sum and logsumexp.
+ */
+public final class Activations {
+    private Activations() {
+    }
+
+    public static Tensor logSoftmax(Tensor x, int dim) {
+        Tensor xf = Pointwise.floating(x);
+        int d = Shapes.wrapDim(dim, xf.dim());
+        boolean[] f = new boolean[xf.dim()];
+        if (xf.dim() > 0) {
+            f[d] = true;
+        }
+        Tensor lse = Kernels.logsumexp(xf.detach(), f, true);
+        Tensor y = Kernels.binary(dev.jgrad.kernel.BinaryOp.SUB, xf.detach(), lse, xf.dtype());
+        return record(y, "LogSoftmaxBackward0", "∂/∂x = G − softmax(x)·Σ G", inputs(x), saved(y),
+                (g, s) -> grads(g.sub(s[0].exp().mul(g.sum(new int[] {d}, true)))));
+    }
+
+    public static Tensor softmax(Tensor x, int dim) {
+        Tensor xf = Pointwise.floating(x);
+        int d = Shapes.wrapDim(dim, xf.dim());
+        boolean[] f = new boolean[xf.dim()];
+        if (xf.dim() > 0) {
+            f[d] = true;
+        }
+        Tensor detached = xf.detach();
+        Tensor max = Kernels.maxMin(detached, xf.dim() == 0 ? 0 : d, true, true)[0];
+        Tensor e = Kernels.unary(dev.jgrad.kernel.UnaryOp.EXP, Kernels.binary(dev.jgrad.kernel.BinaryOp.SUB, detached, max, xf.dtype()));
+        Tensor sum = Kernels.sum(e, f, true, false, xf.dtype());
+        Tensor y = Kernels.binary(dev.jgrad.kernel.BinaryOp.DIV, e, sum, xf.dtype());
+        return record(y, "SoftmaxBackward0", "∂/∂x = y·(G − Σ G·y)", inputs(x), saved(y),
+                (g, s) -> grads(s[0].mul(g.sub(g.mul(s[0]).sum(new int[] {d}, true)))));
+    }
+
+    /**
+     * Zeroes each element with probability p and scales the rest by 1/(1−p); the same mask
+     * scales the gradient.
+     */
+    public static Tensor dropout(Tensor x, double p, dev.jgrad.Generator gen) {
+        if (p < 0 || p > 1) {
+            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
+        }
+        Tensor u = Tensor.empty(x.dtype(), x.shape());
+        gen.fillUniform(u, 0, 1);
+        double scale = p == 1 ? 0.0 : 1.0 / (1.0 - p);
+        // keep where u < 1 − p (bernoulli(1 − p)), as a 0/scale multiplier
+        Tensor keep = u.lt(1.0 - p);
+        Tensor mask = Kernels.where(keep, Tensor.scalar(scale, x.dtype()), Tensor.scalar(0.0, x.dtype()), x.dtype());
+        Tensor y = Kernels.binary(dev.jgrad.kernel.BinaryOp.MUL, x, mask, x.dtype());
+        return record(y, "NativeDropoutBackward0", "∂/∂x = mask / (1 − p)", inputs(x), saved(mask),
+                (g, s) -> grads(g.mul(s[0])));
+    }
+}

@@ -1,0 +1,148 @@
+package dev.jgrad.ops;
+
+import static dev.jgrad.autograd.Graph.grads;
+import static dev.jgrad.autograd.Graph.inputs;
+import static dev.jgrad.autograd.Graph.record;
+import static dev.jgrad.autograd.Graph.saved;
+
+import dev.jgrad.DType;
+import dev.jgrad.Tensor;
+import dev.jgrad.kernel.Kernels;
+import dev.jgrad.storage.Shapes;
+
+/** Matrix products: mm, bmm, addmm, matmul (torch.matmul's rules), linear. */
+public final class LinearAlgebra {
+    private LinearAlgebra() {
+    }
+
+    private static DType common(Tensor a, Tensor b, String op) {
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException(op + ": expected mat1 and mat2 to have the same dtype, but got: "
+                    + a.dtype().torchName().substring(6) + " != " + b.dtype().torchName().substring(6));
+        }
+        if (!a.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": only floating-point tensors are supported, got " + a.dtype());
+        }
+        return a.dtype();
+    }
+
+    /** [n, m] @ [m, p] → [n, p]. */
+    public static Tensor mm(Tensor a, Tensor b) {
+        if (a.dim() != 2 || b.dim() != 2) {
+            throw new IllegalArgumentException("mm: expected 2D tensors, got " + a.dim() + "D and " + b.dim() + "D");
+        }
+        checkInner(a, b, "mm");
+        DType t = common(a, b, "mm");
+        Tensor y = Kernels.bmm(a.unsqueezeView(0), b.unsqueezeView(0), null, 1, 1, t).squeezeView(0);
+        return record(y, "MmBackward0", "∂(AB)/∂A = G·Bᵀ, ∂(AB)/∂B = Aᵀ·G", inputs(a, b), saved(a, b),
+                (g, s) -> grads(g.mm(s[1].t()), s[0].t().mm(g)));
+    }
+
+    private static void checkInner(Tensor a, Tensor b, String op) {
+        if (a.size(-1) != b.size(-2)) {
+            throw new IllegalArgumentException(op + ": mat1 and mat2 shapes cannot be multiplied (" + a.size(-2) + "x" + a.size(-1)
+                    + " and " + b.size(-2) + "x" + b.size(-1) + ")");
+        }
+    }
+
+    /** [b, n, m] @ [b, m, p] → [b, n, p]. */
+    public static Tensor bmm(Tensor a, Tensor b) {
+        if (a.dim() != 3 || b.dim() != 3) {
+            throw new IllegalArgumentException("bmm: expected 3D tensors, got " + a.dim() + "D and " + b.dim() + "D");
+        }
+        if (a.size(0) != b.size(0)) {
+            throw new IllegalArgumentException("bmm: batch sizes differ: " + Shapes.format(a.shape()) + " and " + Shapes.format(b.shape()));
+        }
+        checkInner(a, b, "bmm");
+        DType t = common(a, b, "bmm");
+        return record(Kernels.bmm(a, b, null, 1, 1, t), "BmmBackward0", "∂(AB)/∂A = G·Bᵀ, ∂(AB)/∂B = Aᵀ·G",
+                inputs(a, b), saved(a, b), (g, s) -> grads(g.bmm(s[1].transpose(1, 2)), s[0].transpose(1, 2).bmm(g)));
+    }
+
+    /** beta · c + alpha · (a @ b), with c broadcast to [n, p]. */
+    public static Tensor addmm(Tensor c, Tensor a, Tensor b, double beta, double alpha) {
+        if (a.dim() != 2 || b.dim() != 2) {
+            throw new IllegalArgumentException("addmm: expected 2D matrices, got " + a.dim() + "D and " + b.dim() + "D");
+        }
+        checkInner(a, b, "addmm");
+        DType t = common(a, b, "addmm");
+        Shapes.broadcast(c.shape(), new int[] {a.size(0), b.size(1)}, "addmm");
+        Tensor y = Kernels.bmm(a.unsqueezeView(0), b.unsqueezeView(0), c.dim() < 2 ? c : c.unsqueezeView(0), beta, alpha, t)
+                .squeezeView(0);
+        return record(y, "AddmmBackward0", "Z = A·W + b: ∂Z/∂A = G·Wᵀ, ∂Z/∂W = Aᵀ·G, ∂Z/∂b = Σ_rows G",
+                inputs(c, a, b), saved(a, b), (g, s) -> grads(
+                        beta == 1.0 ? g : g.mul(beta),
+                        alpha == 1.0 ? g.mm(s[1].t()) : g.mm(s[1].t()).mul(alpha),
+                        alpha == 1.0 ? s[0].t().mm(g) : s[0].t().mm(g).mul(alpha)));
+    }
+
+    /** torch.matmul: dot, matrix-vector, matrix-matrix, and batched with broadcast batch dimensions. */
+    public static Tensor matmul(Tensor a, Tensor b) {
+        int da = a.dim();
+        int db = b.dim();
+        if (da == 0 || db == 0) {
+            throw new IllegalArgumentException("both arguments to matmul need to be at least 1D, but they are " + da + "D and " + db + "D");
+        }
+        if (da == 1 && db == 1) {
+            if (a.size(0) != b.size(0)) {
+                throw new IllegalArgumentException("inconsistent tensor size, expected tensor [" + a.size(0)
+                        + "] and src [" + b.size(0) + "] to have the same number of elements, but got " + a.size(0) + " and " + b.size(0) + " elements respectively");
+            }
+            return a.mul(b).sum();
+        }
+        if (da == 2 && db == 1) {
+            return mm(a, b.unsqueeze(1)).squeeze(1);
+        }
+        if (da == 1 && db == 2) {
+            return mm(a.unsqueeze(0), b).squeeze(0);
+        }
+        if (da == 2 && db == 2) {
+            return mm(a, b);
+        }
+        // batched: broadcast the batch dimensions, fold them into one
+        Tensor a3 = da == 1 ? a.unsqueeze(0) : a;
+        Tensor b3 = db == 1 ? b.unsqueeze(1) : b;
+        int n = a3.size(-2);
+        int m = a3.size(-1);
+        int p = b3.size(-1);
+        if (m != b3.size(-2)) {
+            throw new IllegalArgumentException("matmul: shapes cannot be multiplied (" + Shapes.format(a.shape()) + " and " + Shapes.format(b.shape()) + ")");
+        }
+        int[] ba = java.util.Arrays.copyOf(a3.shape(), a3.dim() - 2);
+        int[] bb = java.util.Arrays.copyOf(b3.shape(), b3.dim() - 2);
+        int[] batch = Shapes.broadcast(ba, bb, "matmul");
+        int bn = Shapes.numel(batch);
+        int[] ea = concat(batch, n, m);
+        int[] eb = concat(batch, m, p);
+        Tensor out;
+        if (bb.length == 0 && da >= 3) {
+            // [..., n, m] @ [m, p]: fold the batch into rows, as PyTorch does
+            out = mm(a3.reshape(-1, m), b3).reshape(concat(batch, n, p));
+        } else {
+            out = bmm(a3.expand(ea).reshape(bn, n, m), b3.expand(eb).reshape(bn, m, p)).reshape(concat(batch, n, p));
+        }
+        if (da == 1) {
+            out = out.squeeze(-2);
+        }
+        if (db == 1) {
+            out = out.squeeze(-1);
+        }
+        return out;
+    }
+
+    private static int[] concat(int[] batch, int x, int y) {
+        int[] s = java.util.Arrays.copyOf(batch, batch.length + 2);
+        s[batch.length] = x;
+        s[batch.length + 1] = y;
+        return s;
+    }
+
+    /** x @ wᵀ + b for x of shape [..., in], w [out, in], b [out] or null (torch.nn.functional.linear). */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        if (x.dim() == 2 && b != null) {
+            return addmm(b, x, w.t(), 1, 1);
+        }
+        Tensor y = matmul(x, w.t());
+        return b == null ? y : y.add(b);
+    }
+}

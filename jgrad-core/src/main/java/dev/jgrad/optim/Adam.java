@@ -1,0 +1,129 @@
+package dev.jgrad.optim;
+
+import static dev.jgrad.optim.Optimizer.round;
+
+import dev.jgrad.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adam with PyTorch's exact update order: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,
+ * p ← p − (lr / (1−β₁ᵗ)) · m / (√v / √(1−β₂ᵗ) + ε); optional L2 weight decay (added to the
+ * gradient), amsgrad and maximize. {@link AdamW} decouples the weight decay.
+ * <pre>{@code
+ * Adam opt = new Adam(model.parameters(), 0.01);
+ * opt.zeroGrad(); loss.backward(); opt.step();
+ * }</pre>
+ */
+public class Adam extends Optimizer {
+    private final boolean decoupled;
+
+    public Adam(List<? extends Tensor> params, double lr) {
+        this(params, lr, 0.9, 0.999, 1e-8, 0, false, false);
+    }
+
+    public Adam(List<? extends Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay,
+                boolean amsgrad, boolean maximize) {
+        this(params, lr, beta1, beta2, eps, weightDecay, amsgrad, maximize, false);
+    }
+
+    Adam(List<? extends Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay,
+         boolean amsgrad, boolean maximize, boolean decoupled) {
+        super(params, Map.of("lr", lr, "beta1", beta1, "beta2", beta2, "eps", eps, "weight_decay", weightDecay,
+                "amsgrad", amsgrad ? 1.0 : 0.0, "maximize", maximize ? 1.0 : 0.0));
+        checkNonNegative("learning rate", lr);
+        checkNonNegative("epsilon value", eps);
+        if (!(beta1 >= 0 && beta1 < 1)) {
+            throw new IllegalArgumentException("Invalid beta parameter at index 0: " + dev.jgrad.PyFormat.repr(beta1));
+        }
+        if (!(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("Invalid beta parameter at index 1: " + dev.jgrad.PyFormat.repr(beta2));
+        }
+        checkNonNegative("weight_decay value", weightDecay);
+        this.decoupled = decoupled;
+    }
+
+    /** Step count and moment estimates of one parameter. */
+    public static final class State {
+        int step;
+        double[] expAvg;
+        double[] expAvgSq;
+        double[] maxExpAvgSq;
+
+        /** Number of steps taken. */
+        public int step() {
+            return step;
+        }
+
+        /** The first moment estimate m (a copy). */
+        public double[] expAvg() {
+            return expAvg.clone();
+        }
+
+        /** The second moment estimate v (a copy). */
+        public double[] expAvgSq() {
+            return expAvgSq.clone();
+        }
+    }
+
+    @Override
+    protected void update(ParamGroup group, Tensor param, Tensor grad) {
+        double lr = group.get("lr");
+        double beta1 = group.get("beta1");
+        double beta2 = group.get("beta2");
+        double eps = group.get("eps");
+        double wd = group.get("weight_decay");
+        boolean amsgrad = group.flag("amsgrad");
+        boolean maximize = group.flag("maximize");
+        boolean f32 = isFloat32(param);
+        double[] g = Buffers.values(grad);
+        State st = state(param, () -> {
+            State s = new State();
+            s.expAvg = new double[g.length];
+            s.expAvgSq = new double[g.length];
+            if (amsgrad) {
+                s.maxExpAvgSq = new double[g.length];
+            }
+            return s;
+        });
+        st.step++;
+        // scalars in double as Python computes them, then rounded to the tensor's precision
+        double bc1 = 1 - Math.pow(beta1, st.step);
+        double bc2 = 1 - Math.pow(beta2, st.step);
+        double stepSize = lr / bc1;
+        double bc2Sqrt = Math.sqrt(bc2);
+        double fb1 = round(beta1, f32);
+        double f1b1 = round(1 - beta1, f32);
+        double fb2 = round(beta2, f32);
+        double f1b2 = round(1 - beta2, f32);
+        double fbc2 = round(bc2Sqrt, f32);
+        double feps = round(eps, f32);
+        double fstep = round(-stepSize, f32);
+        double fwd = round(wd, f32);
+        double fdecay = round(1 - lr * wd, f32);
+        int[] po = Buffers.offsets(param);
+        for (int i = 0; i < g.length; i++) {
+            double p = Buffers.get(param, po, i);
+            double gi = maximize ? -g[i] : g[i];
+            if (decoupled) {
+                p = round(p * fdecay, f32);
+            } else if (wd != 0) {
+                gi = round(gi + round(fwd * p, f32), f32);
+            }
+            double m = round(st.expAvg[i] * fb1, f32);
+            m = round(m + round(f1b1 * gi, f32), f32);
+            double v = round(st.expAvgSq[i] * fb2, f32);
+            v = round(v + round(round(f1b2 * gi, f32) * gi, f32), f32);
+            st.expAvg[i] = m;
+            st.expAvgSq[i] = v;
+            double vHat = v;
+            if (amsgrad) {
+                st.maxExpAvgSq[i] = Math.max(st.maxExpAvgSq[i], v);
+                vHat = st.maxExpAvgSq[i];
+            }
+            double denom = round(round(round(Math.sqrt(vHat), f32) / fbc2, f32) + feps, f32);
+            p = round(p + round(round(fstep * m, f32) / denom, f32), f32);
+            Buffers.set(param, po, i, p);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.jgrad.optim;
+
+import static dev.jgrad.optim.Optimizer.round;
+
+import dev.jgrad.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stochastic gradient descent with PyTorch's options and update order: weight decay, momentum
+ * (the first buffer is the gradient itself), dampening, Nesterov and maximize.
+ * <pre>{@code
+ * SGD opt = new SGD(model.parameters(), 0.1, 0.9, 0, 0, false, false);
+ * opt.step();
+ * }</pre>
+ */
+public class SGD extends Optimizer {
+    /** SGD with only a learning rate. */
+    public SGD(List<? extends Tensor> params, double lr) {
+        this(params, lr, 0, 0, 0, false, false);
+    }
+
+    public SGD(List<? extends Tensor> params, double lr, double momentum, double dampening, double weightDecay,
+               boolean nesterov, boolean maximize) {
+        super(params, Map.of("lr", lr, "momentum", momentum, "dampening", dampening, "weight_decay", weightDecay,
+                "nesterov", nesterov ? 1.0 : 0.0, "maximize", maximize ? 1.0 : 0.0));
+        checkNonNegative("learning rate", lr);
+        checkNonNegative("momentum value", momentum);
+        checkNonNegative("weight_decay value", weightDecay);
+        if (nesterov && (momentum <= 0 || dampening != 0)) {
+            throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
+        }
+    }
+
+    /** The momentum buffer of one parameter. */
+    static final class State {
+        double[] momentumBuffer;
+    }
+
+    @Override
+    protected void update(ParamGroup group, Tensor param, Tensor grad) {
+        double lr = group.get("lr");
+        double momentum = group.get("momentum");
+        double dampening = group.get("dampening");
+        double wd = group.get("weight_decay");
+        boolean nesterov = group.flag("nesterov");
+        boolean maximize = group.flag("maximize");
+        boolean f32 = isFloat32(param);
+        State st = state(param, State::new);
+        int[] po = Buffers.offsets(param);
+        double[] g = Buffers.values(grad);
+        boolean first = st.momentumBuffer == null;
+        if (momentum != 0 && first) {
+            st.momentumBuffer = new double[g.length];
+        }
+        double fm = round(momentum, f32);
+        double fdamp = round(1 - dampening, f32);
+        double fwd = round(wd, f32);
+        double flr = round(-lr, f32);
+        for (int i = 0; i < g.length; i++) {
+            double p = Buffers.get(param, po, i);
+            double d = maximize ? -g[i] : g[i];
+            if (wd != 0) {
+                d = round(d + round(fwd * p, f32), f32);
+            }
+            if (momentum != 0) {
+                double buf;
+                if (first) {
+                    buf = d;
+                } else {
+                    buf = round(st.momentumBuffer[i] * fm, f32);
+                    buf = round(buf + round(fdamp * d, f32), f32);
+                }
+                st.momentumBuffer[i] = buf;
+                d = nesterov ? round(d + round(fm * buf, f32), f32) : buf;
+            }
+            Buffers.set(param, po, i, round(p + round(flr * d, f32), f32));
+        }
+    }
+}
