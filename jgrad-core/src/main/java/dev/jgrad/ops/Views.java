@@ -47,6 +47,11 @@ public final class Views {
         if (Shapes.numel(oldShape) == 0) {
             return Shapes.contiguousStrides(newShape);
         }
+        if (oldShape.length == 0) {
+            // a 0-d tensor views as any shape of one element, with strides 1 (as PyTorch)
+            java.util.Arrays.fill(newStrides, 1);
+            return newStrides;
+        }
         int viewD = newShape.length - 1;
         int chunkBase = oldStrides.length == 0 ? 1 : oldStrides[oldStrides.length - 1];
         long tensorNumel = 1;
