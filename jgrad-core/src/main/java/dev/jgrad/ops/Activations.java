@@ -24,8 +24,12 @@ public final class Activations {
         if (xf.dim() > 0) {
             f[d] = true;
         }
-        Tensor lse = Kernels.logsumexp(xf.detach(), f, true);
-        Tensor y = Kernels.binary(dev.jgrad.kernel.BinaryOp.SUB, xf.detach(), lse, xf.dtype());
+        // (x − max) − log Σ exp(x − max), as PyTorch: subtracting a rounded logsumexp from x
+        // loses precision when |x| is large
+        Tensor max = Kernels.maxMin(xf.detach(), xf.dim() == 0 ? 0 : d, true, true)[0];
+        Tensor shifted = Kernels.binary(dev.jgrad.kernel.BinaryOp.SUB, xf.detach(), max, xf.dtype());
+        Tensor lse = Kernels.logsumexp(shifted, f, true);
+        Tensor y = Kernels.binary(dev.jgrad.kernel.BinaryOp.SUB, shifted, lse, xf.dtype());
         return record(y, "LogSoftmaxBackward0", "∂/∂x = G − softmax(x)·Σ G", inputs(x), saved(y),
                 (g, s) -> grads(g.sub(s[0].exp().mul(g.sum(new int[] {d}, true)))));
     }
