@@ -192,7 +192,8 @@ public final class Pointwise {
         DType t = floatingResult(a, b);
         Tensor y = Kernels.binary(BinaryOp.POW, a, b, t);
         return record(y, "PowBackward1", "∂aᵇ/∂a = b·aᵇ⁻¹, ∂aᵇ/∂b = aᵇ·log(a)", inputs(a, b), saved(a, b, y), (g, s) -> {
-            Tensor ga = g.mul(s[1].mul(s[0].pow(s[1].sub(1.0))));
+            // where b == 0 the base's gradient is 0, not 0·0⁻¹ (as PyTorch's pow_backward_self)
+            Tensor ga = g.mul(Tensor.where(s[1].eq(0.0), Tensor.scalar(0.0, g.dtype()), s[1].mul(s[0].pow(s[1].sub(1.0)))));
             // where a == 0 and b >= 0 the exponent's gradient is 0, not 0·log(0)
             Tensor zero = s[0].eq(0.0).logicalAnd(s[1].ge(0.0));
             Tensor gb = g.mul(Tensor.where(zero, s[2].mul(0.0), s[2].mul(s[0].log())));
