@@ -273,6 +273,11 @@ public final class Pointwise {
                     return record(y, "PowBackward0", "∂xᶜ/∂x = c·xᶜ⁻¹", inputs(x), saved(x),
                             (g, s) -> grads(c == 0.0 ? g.mul(0.0) : g.mul(s[0].pow(c - 1.0).mul(c))));
                 }
+                if (c == 0.0) {
+                    // where x >= 0 the gradient is 0, not 0·log(0) (as PyTorch's pow_backward_exponent)
+                    return record(y, "PowBackward2", "∂cˣ/∂x = cˣ·log(c)", inputs(x), saved(x, y), (g, s) -> grads(
+                            g.mul(Tensor.where(s[0].ge(0.0), Tensor.scalar(0.0, g.dtype()), s[1].mul(Math.log(c))))));
+                }
                 return record(y, "PowBackward2", "∂cˣ/∂x = cˣ·log(c)", inputs(x), saved(y),
                         (g, s) -> grads(g.mul(s[0].mul(Math.log(c)))));
             default:
