@@ -221,6 +221,7 @@ public final class Losses {
         double[] wc = weight == null ? null : Kernels.toDoubles(weight);
         long[] raw = longs(tg);
         long[] cleaned = new long[n];
+        boolean[] ignored = new boolean[n];
         double total = 0;
         double wsum = 0;
         Tensor none = Tensor.empty(input.dtype(), new int[] {n});
@@ -229,6 +230,7 @@ public final class Losses {
             t[i] = cls;
             if (cls == ignoreIndex) {
                 w[i] = 0;
+                ignored[i] = true;
                 continue;
             }
             if (cls < 0 || cls >= c) {
@@ -251,11 +253,13 @@ public final class Losses {
         double norm = "mean".equals(reduction) ? wsum : 1.0;
         Tensor weights = Tensor.fromDoubles(w, new int[] {n}).to(input.dtype());
         Tensor index = Tensor.fromLongs(cleaned, new int[] {n, 1});
+        Tensor ignoredMask = Tensor.fromBooleans(ignored, n);
         int[] shape = input.shape();
         return record(out, "NllLossBackward0", "∂L/∂xᵢ,c = −w_c/Σw at the target class, 0 elsewhere",
                 inputs(input), saved(index, weights), (g, s) -> {
                     Tensor gcol = "none".equals(reduction) ? (single ? g.reshape(1) : g) : g.expand(n);
-                    Tensor src = gcol.mul(s[1]).neg().div(norm).unsqueeze(1);
+                    // ignored rows get 0, also when every row is ignored (0/0 for mean)
+                    Tensor src = gcol.mul(s[1]).neg().div(norm).maskedFill(ignoredMask, 0.0).unsqueeze(1);
                     Tensor grad2 = Indexing.scatterAdd(new int[] {n, c}, src.dtype(), 1, s[0], src);
                     return grads(single ? grad2.reshape(shape) : grad2);
                 });
