@@ -16,7 +16,8 @@ import java.util.Arrays;
  * "mean", "sum" or "none".
  */
 public final class Losses {
-    private static final double BCE_EPSILON = 1e-12;
+    /** The floor of x(1 − x) in BCE's backward: PyTorch's float constant 1e-12f, also for float64. */
+    private static final double BCE_EPSILON = 1e-12f;
 
     private Losses() {
     }
