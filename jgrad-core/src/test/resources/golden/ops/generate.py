@@ -144,6 +144,10 @@ def draw(shape, dtype, domain):
         t = torch.rand(shape, dtype=F64) * 2.5 - 0.5
     elif domain == "bool":
         return torch.rand(shape) < 0.5
+    elif domain == "int":
+        return torch.randint(-3, 4, shape, dtype=torch.int64).to(dtype)
+    elif domain == "int_nz":  # non-zero integers (divisors)
+        return (torch.randint(1, 4, shape, dtype=torch.int64) * (torch.randint(0, 2, shape) * 2 - 1)).to(dtype)
     else:
         raise ValueError(domain)
     return t.to(dtype)
@@ -757,6 +761,90 @@ def loss_cases():
                     case(op, dtype, ins, args, (red + " " + label).strip())
 
 
+def int_cases():
+    """Integer (and bool) operands: type promotion, integer results, gradients of the floating operand only."""
+    L = torch.int64
+    for dtype in DTYPES:
+        case("add", dtype, [In("a", [3], dtype=L, domain="int"), In("b", [3])], {}, "int64+float")
+        case("mul", dtype, [In("a", [2, 3], dtype=L, domain="int"), In("b", [])], {}, "int64*float 0-d")
+        case("sub", dtype, [In("a", [2, 3], layout="transposed"), In("b", [], dtype=L, domain="int")], {}, "float-int64 0-d")
+        case("where", dtype, [In("cond", [2, 3], dtype=torch.bool, domain="bool"), In("a", [2, 3], dtype=L, domain="int"),
+                              In("b", [3])], {}, "int64 a")
+        case("cat", dtype, [In("t0", [2], dtype=L, domain="int"), In("t1", [3])], {"dim": 0}, "int64 and float")
+        case("to", dtype, [In("x", [2, 3], values=[-2.7, -0.5, 0.0, 0.4, 1.5, 3.9])], {"dtype": "int64"}, "to int64")
+        case("eq", dtype, [In("a", [4], dtype=L, values=[1, 2, 3, 4]), In("b", [4], values=[1.0, 2.5, 3.0, -4.0], grad=False)],
+             {}, "int64 vs float")
+        case("add_scalar", dtype, [In("x", [2, 3], dtype=L, domain="int")], {"c": s(0.5)}, "int64 c=0.5")
+        case("mul_scalar", dtype, [In("x", [2, 3], dtype=L, domain="int")], {"c": s(2.0)}, "int64 c=2.0")
+    case("div", F32, [In("a", [3], dtype=L, domain="int"), In("b", [3], dtype=L, domain="int_nz")], {}, "int64/int64")
+    case("exp", F32, [In("x", [2, 3], dtype=L, domain="int")], {}, "int64")
+    case("sigmoid", F32, [In("x", [4], dtype=L, domain="int")], {}, "int64")
+    case("pow_scalar", F32, [In("x", [4], dtype=L, domain="int_nz")], {"c": s(2.0)}, "int64 c=2.0")
+    case("sum", F32, [In("x", [2, 3], dtype=L, domain="int")], {}, "int64 all")
+    case("sum", F32, [In("x", [2, 3], dtype=L, domain="int", layout="transposed")], {"dim": 1, "keepdim": False},
+         "int64 dim=1")
+    case("sum", F32, [In("x", [2, 3], dtype=torch.bool, domain="bool")], {}, "bool all")
+    case("max_dim", F32, [In("x", [2, 4], dtype=L, values=[3, -1, 7, 2, 0, 5, -2, 4])], {"dim": 1, "keepdim": False},
+         "int64")
+    case("argmax", F32, [In("x", [2, 4], dtype=L, values=[3, -1, 7, 2, 0, 5, -2, 4])], {"dim": None, "keepdim": False},
+         "int64")
+
+
+def edge_cases():
+    """PyTorch's conventions at special points: subgradients at kinks and ties, 0·log 0, masked
+    logits, probabilities of exactly 0 or 1, saturated logits, losses whose targets are all ignored."""
+    L = torch.int64
+    for dtype in DTYPES:
+        # subgradients: relu'(0) = 0, |x|'(0) = 0, clamp passes the gradient at its bounds
+        case("relu", dtype, [In("x", [4], values=[-1.0, 0.0, -0.0, 2.0])], {}, "at 0")
+        case("abs", dtype, [In("x", [3], values=[-1.0, 0.0, 2.0])], {}, "at 0")
+        case("clamp", dtype, [In("x", [4], values=[-0.5, 0.75, 0.0, 1.0])], {"min": s(-0.5), "max": s(0.75)}, "at bounds")
+        case("leaky_relu", dtype, [In("x", [3], values=[-1.0, 0.0, 1.0])], {}, "at 0")
+        # ties: maximum/minimum split the gradient, max()/min() share it evenly, max(dim) picks one index
+        case("maximum", dtype, [In("a", [4], values=[1.0, 2.0, -1.0, 3.0]), In("b", [4], values=[1.0, 1.0, -1.0, 4.0])],
+             {}, "ties")
+        case("minimum", dtype, [In("a", [2, 2], values=[1.0, 2.0, -1.0, 3.0]), In("b", [2], values=[1.0, 3.0])], {}, "ties")
+        case("max_all", dtype, [In("x", [2, 3], values=[1.0, 5.0, 5.0, -2.0, 5.0, 0.0])], {}, "ties")
+        case("min_all", dtype, [In("x", [4], values=[-3.0, 1.0, -3.0, 2.0])], {}, "ties")
+        case("max_dim", dtype, [In("x", [2, 3], values=[1.0, 5.0, 5.0, 2.0, 2.0, 0.0])], {"dim": 1, "keepdim": False}, "ties")
+        case("min_dim", dtype, [In("x", [3, 2], values=[1.0, 1.0, 0.0, 4.0, 0.0, 2.0])], {"dim": 0, "keepdim": True}, "ties")
+        case("argmax", dtype, [In("x", [2, 3], values=[1.0, 5.0, 5.0, 2.0, 2.0, 0.0], grad=False)],
+             {"dim": 1, "keepdim": False}, "ties")
+        # pow at base 0: 0·log 0 and 0·0⁻¹ terms are defined as 0
+        case("pow", dtype, [In("a", [6], values=[0.0, 0.0, 0.0, 0.0, 2.0, 1.5]),
+                            In("b", [6], values=[0.0, 2.0, 1.0, 3.0, 0.0, -1.0])], {}, "base 0")
+        case("pow_scalar", dtype, [In("x", [3], values=[0.0, 1.5, -2.0])], {"c": s(0.0)}, "c=0.0 at 0")
+        case("pow_scalar", dtype, [In("x", [3], values=[0.0, 1.5, -2.0])], {"c": s(2.0)}, "c=2.0 at 0")
+        case("rpow_scalar", dtype, [In("x", [3], values=[0.5, 1.0, 2.0])], {"c": s(0.0)}, "c=0.0")
+        # masked logits
+        for op in ("softmax", "log_softmax"):
+            case(op, dtype, [In("x", [2, 3], values=[0.0, float("-inf"), 1.0, -1.0, 2.0, float("-inf")])], {"dim": 1},
+                 "-inf")
+        case("logsumexp", dtype, [In("x", [2, 3], values=[0.0, float("-inf"), 1.0, -1.0, 2.0, float("-inf")])],
+             {"dim": 1, "keepdim": False}, "-inf")
+        # probabilities of exactly 0 and 1 (logs clamped at -100)
+        for red in ("mean", "none"):
+            case("binary_cross_entropy", dtype, [In("input", [4], values=[0.0, 1.0, 0.0, 1.0]),
+                                                 In("target", [4], values=[0.0, 1.0, 1.0, 0.0], grad=False)],
+                 {"reduction": red}, red + " at 0 and 1")
+        # saturated logits
+        case("binary_cross_entropy_with_logits", dtype, [In("input", [4], values=[-100.0, -30.0, 30.0, 100.0]),
+                                                         In("target", [4], values=[1.0, 0.0, 1.0, 0.0])],
+             {"reduction": "none"}, "none saturated")
+        case("binary_cross_entropy_with_logits", dtype, [In("input", [4], values=[-100.0, -30.0, 30.0, 100.0]),
+                                                         In("target", [4], values=[1.0, 0.0, 1.0, 0.0]),
+                                                         In("pos_weight", [4], values=[2.0, 0.5, 3.0, 1.0], grad=False)],
+             {"reduction": "sum"}, "sum saturated pos_weight")
+        # every target ignored
+        for red in ("mean", "sum"):
+            for op in ("nll_loss", "cross_entropy"):
+                args = {"ignore_index": 1, "reduction": red}
+                if op == "cross_entropy":
+                    args["label_smoothing"] = s(0.0)
+                case(op, dtype, [In("input", [2, 3]), In("target", [2], dtype=L, values=[1, 1])], args,
+                     red + " all ignored")
+
+
 def main():
     unary_cases()
     binary_cases()
@@ -768,6 +856,8 @@ def main():
     linalg_cases()
     softmax_cases()
     loss_cases()
+    int_cases()
+    edge_cases()
     seen = {}
     for c in CASES:
         n = seen.get(c["name"], 0)
