@@ -329,6 +329,8 @@ def case(op, dtype, inputs, args=None, label="", check=None):
     CASES.append({
         "name": name, "op": op, "dtype": dname(dtype), "args": args, "inputs": recs, "outputs": [enc(o) for o in outs], "w": ws,
         "grads": grads, "grad_fn": type(outs[0].grad_fn).__name__ if outs[0].grad_fn is not None else None,
+        # outputs that are views of an input: [strides, storage offset], else null
+        "views": [[list(o.stride()), o.storage_offset()] if o._is_view() else None for o in outs],
     })
 
 
@@ -427,6 +429,7 @@ def unary_cases():
         other = F64 if dtype == F32 else F32
         for shape, layout in shapes[:4]:
             case("to", dtype, [In("x", shape, layout=layout)], {"dtype": dname(other)}, "to " + dname(other))
+        case("to", dtype, [In("x", [3, 2], layout="transposed")], {"dtype": dname(dtype)}, "to same")
         # clamp: values kept away from the bounds
         for mn, mx, label in ((-0.5, 0.75, "both"), (-0.25, None, "min"), (None, 0.3, "max"), (0.1, 0.1001, "narrow")):
             for shape, layout in shapes[:5] if label != "narrow" else shapes[:2]:
@@ -776,6 +779,9 @@ def int_cases():
              {}, "int64 vs float")
         case("add_scalar", dtype, [In("x", [2, 3], dtype=L, domain="int")], {"c": s(0.5)}, "int64 c=0.5")
         case("mul_scalar", dtype, [In("x", [2, 3], dtype=L, domain="int")], {"c": s(2.0)}, "int64 c=2.0")
+    case("cat", F32, [In("t0", [2, 2], dtype=F32), In("t1", [1, 2], dtype=F64, layout="sliced")], {"dim": 0},
+         "float32 and float64")
+    case("stack", F32, [In("t0", [3], dtype=F64), In("t1", [3], dtype=F32)], {"dim": 1}, "float64 and float32")
     case("div", F32, [In("a", [3], dtype=L, domain="int"), In("b", [3], dtype=L, domain="int_nz")], {}, "int64/int64")
     case("exp", F32, [In("x", [2, 3], dtype=L, domain="int")], {}, "int64")
     case("sigmoid", F32, [In("x", [4], dtype=L, domain="int")], {}, "int64")

@@ -75,6 +75,15 @@ class OpsGoldenTest {
         DType dtype = Golden.dtype(c.get("dtype").asText());
         for (int k = 0; k < outs.size(); k++) {
             compare(dtype, outs.get(k), Golden.tensor(expectedOuts.get(k)), "output " + k);
+            JsonNode view = c.get("views").get(k);
+            if (!view.isNull()) {
+                // PyTorch's output is a view: jgrad's must share the input's storage with the same geometry
+                Tensor out = outs.get(k);
+                assertThat(in.values()).as("output " + k + " shares an input's storage")
+                        .anyMatch(t -> t.storage() == out.storage());
+                assertThat(out.stride()).as("output " + k + " strides").isEqualTo(ints(view.get(0)));
+                assertThat(out.storageOffset()).as("output " + k + " storage offset").isEqualTo(view.get(1).asInt());
+            }
         }
         checkGradFnName(c, outs.get(0));
 
