@@ -410,12 +410,12 @@ def unary_cases():
         for op in ops:
             for shape, layout in thin(shapes, dtype):
                 case(op, dtype, [In("x", shape, domain=domains.get(op, "normal"), layout=layout)])
-        for shape, layout in shapes:
+        for shape, layout in thin(shapes, dtype):
             case("leaky_relu", dtype, [In("x", shape, domain="away", layout=layout)], {}, "default")
         for shape, layout in shapes[:4]:
             case("leaky_relu", dtype, [In("x", shape, domain="away", layout=layout)], {"slope": s(0.2)}, "slope=0.2")
         for approx in ("none", "tanh"):
-            for shape, layout in shapes:
+            for shape, layout in thin(shapes, dtype):
                 case("gelu", dtype, [In("x", shape, layout=layout)], {"approximate": approx}, approx)
         # a wider range of values for the tails
         case("gelu", dtype, [In("x", [12], values=[-6.5, -4.0, -2.5, -1.0, -0.3, 0.25, 0.7, 1.5, 2.2, 3.1, 4.5, 7.0])],
@@ -432,7 +432,7 @@ def unary_cases():
         case("to", dtype, [In("x", [3, 2], layout="transposed")], {"dtype": dname(dtype)}, "to same")
         # clamp: values kept away from the bounds
         for mn, mx, label in ((-0.5, 0.75, "both"), (-0.25, None, "min"), (None, 0.3, "max"), (0.1, 0.1001, "narrow")):
-            for shape, layout in shapes[:5] if label != "narrow" else shapes[:2]:
+            for shape, layout in thin(shapes[:5], dtype) if label != "narrow" else shapes[:2]:
                 def check(T, mn=mn, mx=mx):
                     x = T["x"].double()
                     ok = True
@@ -538,7 +538,7 @@ def reduction_cases():
                 ([100], "contig", {}, "all long"),
                 ([3, 40], "contig", {"dim": 1, "keepdim": False}, "dim=1 long"),
             ]
-            for shape, layout, args, label in variants:
+            for shape, layout, args, label in thin(variants, dtype):
                 if dtype == F64 and "long" in label:
                     continue  # long sums test float32 accumulation
                 case(op, dtype, [In("x", shape, layout=layout)], args, label)
@@ -702,9 +702,9 @@ def linalg_cases():
 def softmax_cases():
     for dtype in DTYPES:
         for op in ("softmax", "log_softmax"):
-            for shape, layout, dim in (([3, 4], "contig", 0), ([3, 4], "contig", 1), ([3, 4], "transposed", -1),
-                                       ([2, 3, 4], "permuted", 1), ([2, 3, 4], "contig", -3), ([5], "sliced", 0),
-                                       ([], "contig", 0), ([2, 4], "expanded", 0)):
+            for shape, layout, dim in thin((([3, 4], "contig", 0), ([3, 4], "contig", 1), ([3, 4], "transposed", -1),
+                                            ([2, 3, 4], "permuted", 1), ([2, 3, 4], "contig", -3), ([5], "sliced", 0),
+                                            ([], "contig", 0), ([2, 4], "expanded", 0)), dtype):
                 case(op, dtype, [In("x", shape, layout=layout)], {"dim": dim}, "dim=%d" % dim)
             case(op, dtype, [In("x", [2, 3], values=[50.0, 0.0, -50.0, 1000.0, 1000.5, 999.0])], {"dim": 1}, "large")
 
@@ -714,7 +714,7 @@ def loss_cases():
     for dtype in DTYPES:
         for red in ("mean", "sum", "none"):
             # binary_cross_entropy: probabilities, target grads, optional element weights
-            for shape, layout, weight, tgrad in (([3, 4], "contig", None, True), ([3, 4], "transposed", [3, 4], True),
+            for shape, layout, weight, tgrad in (([2, 3], "contig", None, True), ([3, 2], "transposed", [3, 2], True),
                                                   ([5], "sliced", [5], False), ([2, 3], "contig", [3], False),
                                                   ([], "contig", None, True)):
                 ins = [In("input", shape, domain="prob", layout=layout), In("target", shape, domain="prob", grad=tgrad)]
@@ -723,8 +723,8 @@ def loss_cases():
                 case("binary_cross_entropy", dtype, ins, {"reduction": red},
                      red + (" weight" if weight else "") + (" target-grad" if tgrad else ""))
             # with logits: weight and pos_weight (broadcast over the last dim)
-            for shape, layout, weight, pw in (([3, 4], "contig", None, None), ([3, 4], "transposed", [3, 4], None),
-                                              ([3, 4], "contig", None, [4]), ([2, 3], "sliced", [3], [3]),
+            for shape, layout, weight, pw in (([2, 3], "contig", None, None), ([3, 2], "transposed", [3, 2], None),
+                                              ([2, 3], "contig", None, [3]), ([2, 3], "sliced", [3], [3]),
                                               ([5], "contig", [5], [5]), ([], "contig", None, None)):
                 ins = [In("input", shape, layout=layout), In("target", shape, domain="prob")]
                 if weight is not None:
@@ -734,7 +734,7 @@ def loss_cases():
                 case("binary_cross_entropy_with_logits", dtype, ins, {"reduction": red},
                      red + (" weight" if weight else "") + (" pos_weight" if pw else ""))
             for op in ("mse_loss", "l1_loss"):
-                for shape, layout in (([3, 4], "contig"), ([3, 4], "transposed"), ([2, 3, 2], "permuted"), ([], "contig")):
+                for shape, layout in (([2, 3], "contig"), ([3, 2], "transposed"), ([2, 3, 2], "permuted"), ([], "contig")):
                     case(op, dtype, [In("input", shape, layout=layout), In("target", shape)], {"reduction": red}, red,
                          lambda T: far_apart(T, "input", "target"))
             # cross_entropy / nll_loss
