@@ -1,19 +1,20 @@
 #!/usr/bin/env python3
 """Golden forward outputs and gradients from PyTorch for every jgrad op (read by OpsGoldenTest).
 
-Run with PyTorch 1.13 from this directory's parent checkout:
-    python3 generate.py            # writes cases.json beside this script
+Run with PyTorch 1.13 (/usr/bin/python3):  python3 generate.py   -> writes cases.json beside it.
 
 Deterministic: fixed seeds, fixed case order. Each case records
-  name, op, args (dims, keepdim, scalars as float.hex() strings, ...),
-  inputs: name, base (contiguous tensor), views (steps that turn the base into the input,
-          so jgrad builds the SAME strided view), strides/offset of the result, requires_grad,
-  outputs, w (upstream weight per floating output, or null),
+  name, op, dtype (of the computation), args (dims, keepdim, scalars as float.hex() strings, ...),
+  inputs: name, base (contiguous tensor), views (steps that turn the base into the input, so
+          jgrad builds the SAME strided view), strides/offset of the result, requires_grad,
+  outputs, w (upstream weight per differentiable output, or null),
   grads (of sum_i (out_i * w_i).sum() w.r.t. each input, or null),
-  grad_fn (type(out.grad_fn).__name__ of the first output).
+  grad_fn (type(out.grad_fn).__name__ of the first output),
+  views (strides and storage offset of outputs that are views, or null).
 Inputs are leaves: the view is detached, then requires_grad_(), so grads have the view's shape.
-Values avoid non-differentiable points (|x| near 0 for abs/relu, ties for max/min/maximum,
-clamp bounds) so gradients are well defined.
+Random values avoid non-differentiable points (|x| near 0 for abs/relu, ties for max/min/maximum,
+clamp bounds) so gradients are well defined; edge_cases() then checks PyTorch's conventions at
+such points explicitly.
 """
 import json
 import math
@@ -99,10 +100,6 @@ def layout_views(shape, layout):
         assert n >= 1
         base[-1] = 2 * shape[-1]
         return base, [["slice", n - 1, 1, 2 * shape[-1], 2]]
-    if layout == "narrowed":
-        # a narrow of the first dimension with a following transpose when possible
-        base[0] = shape[0] + 2
-        return base, [["narrow", 0, 1, shape[0]]]
     if layout == "expanded":
         d = next(i for i, s in enumerate(shape) if s > 1)
         base[d] = 1
@@ -181,12 +178,8 @@ def num(v):
     return float.fromhex(v) if isinstance(v, str) and v not in ("nan", "inf", "-inf") else float(v)
 
 
-def reduce_dims(T, a):
+def reduce_dims(a):
     return a.get("dims", a.get("dim"))
-
-
-def first(T):
-    return T[next(iter(T))]
 
 
 OPS = {
@@ -245,15 +238,15 @@ OPS = {
     "gt_scalar": lambda T, a: T["x"].gt(num(a["c"])),
     "ge_scalar": lambda T, a: T["x"].ge(num(a["c"])),
     # reductions
-    "sum": lambda T, a: T["x"].sum() if reduce_dims(T, a) is None else T["x"].sum(reduce_dims(T, a), keepdim=a["keepdim"]),
-    "mean": lambda T, a: T["x"].mean() if reduce_dims(T, a) is None else T["x"].mean(reduce_dims(T, a), keepdim=a["keepdim"]),
+    "sum": lambda T, a: T["x"].sum() if reduce_dims(a) is None else T["x"].sum(reduce_dims(a), keepdim=a["keepdim"]),
+    "mean": lambda T, a: T["x"].mean() if reduce_dims(a) is None else T["x"].mean(reduce_dims(a), keepdim=a["keepdim"]),
     "max_all": lambda T, a: T["x"].max(),
     "min_all": lambda T, a: T["x"].min(),
     "max_dim": lambda T, a: list(T["x"].max(a["dim"], keepdim=a["keepdim"])),
     "min_dim": lambda T, a: list(T["x"].min(a["dim"], keepdim=a["keepdim"])),
     "argmax": lambda T, a: T["x"].argmax() if a["dim"] is None else T["x"].argmax(a["dim"], keepdim=a["keepdim"]),
     "argmin": lambda T, a: T["x"].argmin() if a["dim"] is None else T["x"].argmin(a["dim"], keepdim=a["keepdim"]),
-    "logsumexp": lambda T, a: T["x"].logsumexp(reduce_dims(T, a), keepdim=a["keepdim"]),
+    "logsumexp": lambda T, a: T["x"].logsumexp(reduce_dims(a), keepdim=a["keepdim"]),
     # views and copies
     "view": lambda T, a: T["x"].view(a["shape"]),
     "reshape": lambda T, a: T["x"].reshape(a["shape"]),
@@ -345,10 +338,6 @@ def thin(variants, dtype):
     if (len(variants) - 1) % 2:
         kept.append(variants[-1])
     return kept
-
-
-def bcast(a, b):
-    return list(torch.broadcast_shapes(tuple(a), tuple(b)))
 
 
 def rand_broadcast_pair():
