@@ -55,8 +55,8 @@ public final class Reductions {
     public static Tensor sum(Tensor x, int[] dims, boolean keepdim) {
         boolean[] f = flags(x, dims);
         int[] shape = x.shape();
-        boolean all = dims == null || dims.length == 0;
-        return record(Kernels.sum(x, f, keepdim, false, sumType(x)), all ? "SumBackward0" : "SumBackward1",
+        // SumBackward0 is sum() without dims; an empty dim list also reduces everything but is SumBackward1
+        return record(Kernels.sum(x, f, keepdim, false, sumType(x)), dims == null ? "SumBackward0" : "SumBackward1",
                 "∂(Σx)/∂xᵢ = 1", inputs(x), saved(),
                 (g, s) -> grads(unsqueezeReduced(g, f, keepdim).expand(shape)));
     }
@@ -75,7 +75,7 @@ public final class Reductions {
             }
         }
         int count = n;
-        return record(Kernels.sum(x, f, keepdim, true, x.dtype()), "MeanBackward" + (dims == null || dims.length == 0 ? 0 : 1),
+        return record(Kernels.sum(x, f, keepdim, true, x.dtype()), "MeanBackward" + (dims == null ? 0 : 1),
                 "∂(mean x)/∂xᵢ = 1/n", inputs(x), saved(),
                 (g, s) -> grads(unsqueezeReduced(g, f, keepdim).expand(shape).div(count)));
     }
