@@ -805,6 +805,14 @@ def edge_cases():
         case("min_dim", dtype, [In("x", [3, 2], values=[1.0, 1.0, 0.0, 4.0, 0.0, 2.0])], {"dim": 0, "keepdim": True}, "ties")
         case("argmax", dtype, [In("x", [2, 3], values=[1.0, 5.0, 5.0, 2.0, 2.0, 0.0], grad=False)],
              {"dim": 1, "keepdim": False}, "ties")
+        # clamp with min > max: everything is max, no gradient passes
+        case("clamp", dtype, [In("x", [4], values=[-1.0, 0.2, 0.6, 2.0])], {"min": s(0.5), "max": s(0.25)}, "min > max")
+        # an empty dim list reduces every dimension
+        for op in ("sum", "mean"):
+            for keep in (False, True):
+                case(op, dtype, [In("x", [2, 3])], {"dims": [], "keepdim": keep}, "dims=[]" + (" keepdim" if keep else ""))
+        for dim in (None, 0):
+            case("squeeze", dtype, [In("x", [])], {"dim": dim}, "0-d dim=%s" % dim)
         # pow at base 0: 0·log 0 and 0·0⁻¹ terms are defined as 0
         case("pow", dtype, [In("a", [6], values=[0.0, 0.0, 0.0, 0.0, 2.0, 1.5]),
                             In("b", [6], values=[0.0, 2.0, 1.0, 3.0, 0.0, -1.0])], {}, "base 0")
