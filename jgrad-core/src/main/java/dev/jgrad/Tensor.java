@@ -244,8 +244,17 @@ public class Tensor {
         return f;
     }
 
-    /** All elements as longs, row-major. */
+    /** All elements as longs, row-major; int64 elements exactly (not through double). */
     public long[] toLongArray() {
+        if (dtype() == DType.INT64) {
+            long[] data = storage.longs();
+            int[] off = Kernels.offsets(this);
+            long[] out = new long[off.length];
+            for (int i = 0; i < off.length; i++) {
+                out[i] = data[off[i]];
+            }
+            return out;
+        }
         double[] d = toDoubleArray();
         long[] l = new long[d.length];
         for (int i = 0; i < d.length; i++) {
