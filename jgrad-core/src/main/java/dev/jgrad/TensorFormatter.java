@@ -39,7 +39,7 @@ final class TensorFormatter {
             }
         }
         if (finite.isEmpty()) {
-            applyForcedSci();
+            // PyTorch returns here, before applying a forced sci_mode: tensor(0.) even with sci_mode=True
             return;
         }
         double min = Double.POSITIVE_INFINITY;
