@@ -188,7 +188,11 @@ final class TensorFormatter {
         return out.append(')').toString();
     }
 
-    /** The parts of {@code t} PyTorch's get_summarized_data keeps: the edge items of every dimension. */
+    /**
+     * The parts of {@code t} PyTorch's get_summarized_data keeps: the edge items of every
+     * dimension. For a vector the edges are Python slices {@code [:e]} and {@code [-e:]}, so with
+     * edgeitems 0 the tail is the whole vector (PyTorch 1.13 prints {@code [ ..., 0., 1., ...]}).
+     */
     private static void collectSummary(Tensor t, int edge, List<Tensor> out) {
         int dim = t.dim();
         if (dim == 0) {
@@ -213,9 +217,10 @@ final class TensorFormatter {
         }
     }
 
-    /** The last e items of a vector. */
+    /** Python's {@code v[-e:]}: the last e items, or all of them when e is 0. */
     private static Tensor tail(Tensor v, int edge) {
-        return v.narrow(0, v.size(0) - edge, edge);
+        int n = v.size(0);
+        return edge == 0 ? v : v.narrow(0, n - edge, edge);
     }
 
     private String tensorStr(Tensor t, int indent, boolean summarize) {
