@@ -255,6 +255,7 @@ V = randn(4, dtype=torch.float32)
 A64 = randn(2, 3, dtype=torch.float64)
 IDX = torch.tensor([[0, 2], [1, 1]])
 ROWS = torch.tensor([1, 0, 1])
+T3 = torch.stack([A, B])  # (2, 2, 3), no random draw: the values of later cases stay put
 
 OPS = [
     ("add", lambda a, b: a + b, [(A, True), (B, True)]),
@@ -312,7 +313,15 @@ OPS = [
     ("to_float32", lambda a: a.to(torch.float32), [(A64, True)]),
     ("mm", lambda a, s: a.mm(s), [(A, True), (S, True)]),
     ("matmul_vec", lambda s, v: s.matmul(v[:3]), [(S, True), (V, False)]),
+    ("matmul_vm", lambda v, s: v.matmul(s), [(V[:3], True), (S, True)]),
+    ("dot", lambda v, w: v.matmul(w), [(V[:3], True), (V[1:], True)]),
+    ("matmul_3d_2d", lambda t, s: t.matmul(s), [(T3, True), (S, True)]),
+    ("matmul_3d_1d", lambda t, v: t.matmul(v), [(T3, True), (V[:3], True)]),
+    ("matmul_batched", lambda t, u: t.matmul(u), [(T3, True), (T3.transpose(1, 2), True)]),
     ("linear", lambda x, w, b: F.linear(x, w, b), [(A, True), (S, True), (V[:3], True)]),
+    ("linear_3d", lambda x, w, b: F.linear(x, w, b), [(T3, True), (S, True), (V[:3], True)]),
+    ("linear_3d_no_bias", lambda x, w: F.linear(x, w), [(T3, True), (S, True)]),
+    ("linear_1d", lambda x, w, b: F.linear(x, w, b), [(V[:3], True), (S, True), (V[1:], True)]),
     ("linear_no_bias", lambda x, w: F.linear(x, w), [(A, True), (S, True)]),
     ("cat", lambda a, b: torch.cat([a, b]), [(A, True), (B, True)]),
     ("stack", lambda a, b: torch.stack([a, b]), [(A, True), (B, True)]),
