@@ -245,21 +245,26 @@ public final class Pointwise {
 
     // ------------------------------------------------------------------ with a scalar
 
-    /** x + s (reversed irrelevant); x − s or s − x; x · s; x / s or s / x; xˢ or sˣ. */
+    /**
+     * x + s (reversed irrelevant); x − s or s − x; x · s; x / s or s / x; xˢ or sˣ. Named as
+     * PyTorch names {@code x + 2.5}, {@code x * 2} and so on: Python wraps the number in a tensor,
+     * so these are AddBackward0, SubBackward0, MulBackward0 and DivBackward0 (not the ...Backward1
+     * of the C++ Scalar overloads); {@code 1 - x} is RsubBackward1.
+     */
     public static Tensor scalarOp(Tensor x, double c, BinaryOp op, boolean reversed) {
         DType t = op == BinaryOp.DIV || op == BinaryOp.POW ? floating(x).dtype() : x.dtype().withFloatScalar();
         Tensor y = Kernels.binaryScalar(op, x, c, reversed, t);
         switch (op) {
             case ADD:
-                return record(y, "AddBackward1", "∂(x + c)/∂x = 1", inputs(x), saved(), (g, s) -> grads(g));
+                return record(y, "AddBackward0", "∂(x + c)/∂x = 1", inputs(x), saved(), (g, s) -> grads(g));
             case SUB:
-                return record(y, reversed ? "RsubBackward1" : "SubBackward1", reversed ? "∂(c − x)/∂x = −1" : "∂(x − c)/∂x = 1",
+                return record(y, reversed ? "RsubBackward1" : "SubBackward0", reversed ? "∂(c − x)/∂x = −1" : "∂(x − c)/∂x = 1",
                         inputs(x), saved(), (g, s) -> grads(reversed ? g.neg() : g));
             case MUL:
-                return record(y, "MulBackward1", "∂(c·x)/∂x = c", inputs(x), saved(), (g, s) -> grads(g.mul(c)));
+                return record(y, "MulBackward0", "∂(c·x)/∂x = c", inputs(x), saved(), (g, s) -> grads(g.mul(c)));
             case DIV:
                 if (!reversed) {
-                    return record(y, "DivBackward1", "∂(x/c)/∂x = 1/c", inputs(x), saved(), (g, s) -> grads(g.div(c)));
+                    return record(y, "DivBackward0", "∂(x/c)/∂x = 1/c", inputs(x), saved(), (g, s) -> grads(g.div(c)));
                 }
                 return record(y, "DivBackward0", "∂(c/x)/∂x = −c/x²", inputs(x), saved(x),
                         (g, s) -> grads(g.mul(-c).div(s[0].mul(s[0]))));
