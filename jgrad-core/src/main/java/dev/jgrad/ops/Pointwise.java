@@ -108,9 +108,12 @@ public final class Pointwise {
     /** GELU, exact ({@code approximate = "none"}) or with the tanh approximation ({@code "tanh"}). */
     public static Tensor gelu(Tensor x, String approximate) {
         if ("tanh".equals(approximate)) {
-            // 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))), composed from differentiable ops
-            Tensor inner = x.add(x.pow(3.0).mul(0.044715)).mul(Math.sqrt(2.0 / Math.PI));
-            return x.mul(0.5).mul(inner.tanh().add(1.0));
+            // 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))), one GeluBackward0 node as in PyTorch
+            Tensor xd = x.detach();
+            Tensor inner = xd.add(xd.pow(3.0).mul(0.044715)).mul(Math.sqrt(2.0 / Math.PI));
+            Tensor y = xd.mul(0.5).mul(inner.tanh().add(1.0));
+            return record(y, "GeluBackward0", "gelu'(z) = ½(1 + tanh u) + ½z(1 − tanh²u)·√(2/π)(1 + 3·0.044715z²)",
+                    inputs(x), saved(x), (g, s) -> grads(g.mul(geluTanhDerivative(s[0]))));
         }
         if (!"none".equals(approximate)) {
             throw new IllegalArgumentException("approximate argument must be either none or tanh.");
@@ -119,6 +122,16 @@ public final class Pointwise {
         Tensor y = Kernels.binary(BinaryOp.MUL, x, cdf, floating(x).dtype());
         return record(y, "GeluBackward0", "gelu'(z) = Φ(z) + z·φ(z)",
                 inputs(x), saved(x), (g, s) -> grads(g.mul(normalCdf(s[0]).add(s[0].mul(normalPdf(s[0]))))));
+    }
+
+    /** d/dz of the tanh-approximated GELU, from differentiable ops (PyTorch's GeluBackward formula). */
+    private static Tensor geluTanhDerivative(Tensor z) {
+        double beta = Math.sqrt(2.0 / Math.PI);
+        double kappa = 0.044715;
+        Tensor th = z.add(z.pow(3.0).mul(kappa)).mul(beta).tanh();
+        Tensor left = th.add(1.0).mul(0.5);
+        Tensor right = z.mul(0.5).mul(th.mul(th).rsub(1.0)).mul(z.mul(z).mul(3 * kappa).add(1.0).mul(beta));
+        return left.add(right);
     }
 
     /** Φ(x), the standard normal CDF; derivative φ(x). */
