@@ -220,6 +220,11 @@ public final class Views {
     }
 
     public static Tensor squeeze(Tensor x, Integer dim) {
+        return squeeze(x, dim, dim == null ? "SqueezeBackward0" : "SqueezeBackward1");
+    }
+
+    /** squeeze recorded under another name (ATen's in-place {@code squeeze_(dim)} is SqueezeBackward3). */
+    static Tensor squeeze(Tensor x, Integer dim, String name) {
         int[] shape = x.shape();
         int[] strides = x.stride();
         int[] in = x.shape();
@@ -235,7 +240,7 @@ public final class Views {
             }
         }
         return record(x.stridedView(java.util.Arrays.copyOf(ns, keep), java.util.Arrays.copyOf(nt, keep), x.storageOffset()),
-                dim == null ? "SqueezeBackward0" : "SqueezeBackward1", "reshape the gradient back",
+                name, "reshape the gradient back",
                 inputs(x), saved(), (g, s) -> grads(g.reshape(in)));
     }
 
