@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.jgrad.nn.F;
 import dev.jgrad.nn.Parameter;
 import dev.jgrad.testing.Golden;
+import dev.jgrad.testing.TensorAssert;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -136,6 +137,38 @@ class TensorReprTest {
         Tensor t = build(c);
         PrintOptions.set(options(c.get("options")));
         assertThat(t.toString()).as(name).isEqualTo(c.get("repr").asText());
+    }
+
+    static Stream<Arguments> opCasesWithGradients() {
+        return StreamSupport.stream(GOLDEN.get("cases").spliterator(), false)
+                .filter(c -> c.has("grads"))
+                .map(c -> Arguments.of(c.get("name").asText(), c));
+    }
+
+    /**
+     * The ops built for the reprs have PyTorch's gradients too: the grad_fn names above come
+     * from nodes whose backward must still be right (several were renamed or fused to match).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("opCasesWithGradients")
+    void gradientsOfOpCasesMatchPyTorch(String name, JsonNode c) {
+        JsonNode in = c.get("inputs");
+        Tensor[] inputs = new Tensor[in.size()];
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = leaf(in.get(i), in.get(i).get("requires_grad").asBoolean());
+        }
+        Tensor out = OPS.get(c.get("op").asText()).apply(inputs);
+        out.backward(leaf(c.get("upstream"), false));
+        for (int i = 0; i < inputs.length; i++) {
+            JsonNode expected = c.get("grads").get(i);
+            if (expected.isNull()) {
+                assertThat(inputs[i].grad()).as("%s: grad of input %d", name, i).isNull();
+            } else {
+                assertThat(inputs[i].grad()).as("%s: grad of input %d", name, i).isNotNull();
+                double tol = expected.get("dtype").asText().equals("float64") ? 1e-10 : 1e-5;
+                TensorAssert.assertClose(inputs[i].grad(), leaf(expected, false), tol, tol / 10, name + ": grad of input " + i);
+            }
+        }
     }
 
     /** The golden set is what generate.py promises: guards against an empty or truncated file. */

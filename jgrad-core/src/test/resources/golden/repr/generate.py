@@ -100,12 +100,27 @@ def parameter_case(name, t, options=None, requires_grad=True):
              options or {}, lambda: repr(p))
 
 
+grad_gen = torch.Generator().manual_seed(7)
+
+
 def op_case(name, op, fn, inputs, options=None):
-    """inputs: list of (tensor, requires_grad)."""
+    """inputs: list of (tensor, requires_grad). When the output requires grad, the case also
+    holds "upstream" (a random gradient of the output) and "grads" (each input's gradient from
+    out.backward(upstream), or null)."""
     ins = [t.detach().clone().requires_grad_(rg) for t, rg in inputs]
     out = fn(*ins)
     enc = [{**encode(t), "requires_grad": rg} for t, (_, rg) in zip(ins, inputs)]
-    add_case(name, {"kind": "op", "op": op, "inputs": enc}, options or {}, lambda: repr(out))
+    case = {"kind": "op", "op": op, "inputs": enc}
+    text = None
+    if out.requires_grad:
+        set_options(options or {})
+        text = repr(out)
+        set_options({})
+        upstream = torch.randn(tuple(out.shape), generator=grad_gen, dtype=torch.float64).to(out.dtype)
+        out.backward(upstream)
+        case["upstream"] = encode(upstream)
+        case["grads"] = [encode(t.grad) if t.grad is not None else None for t in ins]
+    add_case(name, case, options or {}, lambda: text if text is not None else repr(out))
 
 
 # ---------------------------------------------------------------- random floats at many scales
