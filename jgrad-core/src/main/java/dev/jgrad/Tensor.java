@@ -208,7 +208,8 @@ public class Tensor {
     /** The value of a one-element tensor. */
     public double item() {
         if (numel() != 1) {
-            throw new IllegalStateException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
+            throw new IllegalStateException("only one element tensors can be converted to Python scalars (this one has "
+                    + numel() + " elements)");
         }
         return storage.get(offset);
     }
@@ -263,7 +264,7 @@ public class Tensor {
     /** Sets requires_grad on a leaf; only floating-point tensors can require gradients. Returns this. */
     public Tensor requiresGrad_(boolean value) {
         if (value && !dtype().isFloatingPoint()) {
-            throw new IllegalStateException("only Tensors of floating point and complex dtype can require gradients");
+            throw new IllegalStateException("only Tensors of floating point dtype can require gradients");
         }
         if (!value && gradFn != null) {
             throw new IllegalStateException("you can only change requires_grad flags of leaf variables. If you want to use a "
