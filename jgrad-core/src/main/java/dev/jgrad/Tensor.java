@@ -644,8 +644,8 @@ public class Tensor {
                     + " doesn't match the broadcast shape " + Shapes.format(result.shape));
         }
         if (result.dtype().category() > dtype().category()) {
-            throw new IllegalArgumentException("result type " + result.dtype().torchName().substring(6)
-                    + " can't be cast to the desired output type " + dtype().torchName().substring(6));
+            throw new IllegalArgumentException("result type " + result.dtype().scalarTypeName()
+                    + " can't be cast to the desired output type " + dtype().scalarTypeName());
         }
         boolean record = result.requiresGrad() && GradMode.isEnabled();
         if (record && isView()) {
