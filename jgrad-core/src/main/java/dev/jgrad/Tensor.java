@@ -279,12 +279,8 @@ public class Tensor {
         return requiresGrad_(true);
     }
 
-    /** The accumulated gradient, or null. */
+    /** The accumulated gradient, or null (always null for non-leaves that do not {@link #retainGrad()}). */
     public Tensor grad() {
-        if (!isLeaf() && !retainsGrad && GradMode.isEnabled()) {
-            // PyTorch warns here; the value is simply null
-            return null;
-        }
         return grad;
     }
 
