@@ -159,7 +159,7 @@ public final class Pointwise {
         if (y == x) {
             y = x.cloneData();
         }
-        String name = Double.isNaN(max) ? "ClampMinBackward0" : Double.isNaN(min) ? "ClampMaxBackward0" : "ClampBackward1";
+        String name = "ClampBackward1";
         return record(y, name, "∂clamp(x)/∂x = [min ≤ x ≤ max]", inputs(x), saved(x), (g, s) -> {
             Tensor outside = null;
             if (!Double.isNaN(min)) {
@@ -279,14 +279,14 @@ public final class Pointwise {
                 if (!reversed) {
                     return record(y, "DivBackward0", "∂(x/c)/∂x = 1/c", inputs(x), saved(), (g, s) -> grads(g.div(c)));
                 }
-                return record(y, "DivBackward0", "∂(c/x)/∂x = −c/x²", inputs(x), saved(x),
+                return record(y, "MulBackward0", "∂(c/x)/∂x = −c/x²", inputs(x), saved(x),
                         (g, s) -> grads(g.mul(-c).div(s[0].mul(s[0]))));
             case POW:
                 if (!reversed) {
                     return record(y, "PowBackward0", "∂xᶜ/∂x = c·xᶜ⁻¹", inputs(x), saved(x),
                             (g, s) -> grads(c == 0.0 ? g.mul(0.0) : g.mul(s[0].pow(c - 1.0).mul(c))));
                 }
-                return record(y, "PowBackward2", "∂cˣ/∂x = cˣ·log(c)", inputs(x), saved(y),
+                return record(y, "PowBackward1", "∂cˣ/∂x = cˣ·log(c)", inputs(x), saved(y),
                         (g, s) -> grads(g.mul(s[0].mul(Math.log(c)))));
             default:
                 throw new IllegalArgumentException("not a differentiable scalar op: " + op);
