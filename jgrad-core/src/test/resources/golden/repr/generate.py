@@ -300,7 +300,10 @@ OPS = [
     ("softmax", lambda a: a.softmax(1), [(A, True)]),
     ("log_softmax", lambda a: a.log_softmax(1), [(A, True)]),
     ("clamp", lambda a: a.clamp(-0.5, 0.5), [(A, True)]),
-    ("clamp_min", lambda a: a.clamp_min(0.0), [(A, True)]),
+    ("clamp_min", lambda a: a.clamp(min=0.0), [(A, True)]),
+    ("clamp_max", lambda a: a.clamp(max=0.0), [(A, True)]),
+    ("rdiv_scalar", lambda a: 2.0 / a, [(P, True)]),
+    ("rpow_scalar", lambda a: 2.0 ** a, [(A, True)]),
     ("maximum", lambda a, b: torch.maximum(a, b), [(A, True), (B, True)]),
     ("where", lambda a, b: torch.where(a > b, a, b), [(A, True), (B, True)]),
     ("sum", lambda a: a.sum(), [(A, True)]),
@@ -460,6 +463,13 @@ class Empty(nn.Module):
     pass
 
 
+class WithCriterion(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.model = nn.Linear(3, 2)
+        self.criterion = nn.CrossEntropyLoss(label_smoothing=0.05)
+
+
 MODULES = {
     "linear": nn.Linear(2, 3),
     "linear_no_bias": nn.Linear(10, 1, bias=False),
@@ -504,6 +514,19 @@ MODULES = {
     "custom_two_line_extra": TwoLineExtra(),
     "custom_empty": Empty(),
     "custom_in_sequential": nn.Sequential(Net(), nn.Sigmoid()),
+    "bce_loss": nn.BCELoss(),
+    "bce_loss_sum": nn.BCELoss(reduction="sum"),
+    "bce_with_logits_loss": nn.BCEWithLogitsLoss(),
+    "bce_with_logits_loss_pos_weight": nn.BCEWithLogitsLoss(pos_weight=torch.tensor([2.0]), reduction="none"),
+    "cross_entropy_loss": nn.CrossEntropyLoss(),
+    "cross_entropy_loss_args": nn.CrossEntropyLoss(weight=torch.tensor([1.0, 2.0]), ignore_index=1,
+                                                   reduction="sum", label_smoothing=0.1),
+    "mse_loss": nn.MSELoss(),
+    "mse_loss_none": nn.MSELoss(reduction="none"),
+    "l1_loss": nn.L1Loss(),
+    "nll_loss": nn.NLLLoss(),
+    "nll_loss_weighted": nn.NLLLoss(weight=torch.tensor([0.5, 1.5]), ignore_index=0, reduction="sum"),
+    "custom_with_criterion": WithCriterion(),
 }
 write_cases("modules.json", [{"name": k, "repr": repr(m)} for k, m in MODULES.items()])
 

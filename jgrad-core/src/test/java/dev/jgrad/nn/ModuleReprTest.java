@@ -3,6 +3,8 @@ package dev.jgrad.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jgrad.DType;
+import dev.jgrad.Jgrad;
 import dev.jgrad.testing.Golden;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,6 +75,14 @@ class ModuleReprTest {
     static final class Empty extends Module {
     }
 
+    /** A model and its loss module as children. */
+    static final class WithCriterion extends Module {
+        WithCriterion() {
+            registerModule("model", new Linear(3, 2));
+            registerModule("criterion", new CrossEntropyLoss(null, -100, "mean", 0.05));
+        }
+    }
+
     private static final Map<String, Supplier<Module>> MODULES = new LinkedHashMap<>();
 
     static {
@@ -125,6 +135,21 @@ class ModuleReprTest {
         MODULES.put("custom_two_line_extra", TwoLineExtra::new);
         MODULES.put("custom_empty", Empty::new);
         MODULES.put("custom_in_sequential", () -> new Sequential(new Net(), new Sigmoid()));
+        MODULES.put("bce_loss", BCELoss::new);
+        MODULES.put("bce_loss_sum", () -> new BCELoss("sum"));
+        MODULES.put("bce_with_logits_loss", BCEWithLogitsLoss::new);
+        MODULES.put("bce_with_logits_loss_pos_weight",
+                () -> new BCEWithLogitsLoss(null, Jgrad.tensor(new double[] {2.0}).to(DType.FLOAT32), "none"));
+        MODULES.put("cross_entropy_loss", CrossEntropyLoss::new);
+        MODULES.put("cross_entropy_loss_args",
+                () -> new CrossEntropyLoss(Jgrad.tensor(new double[] {1.0, 2.0}).to(DType.FLOAT32), 1, "sum", 0.1));
+        MODULES.put("mse_loss", MSELoss::new);
+        MODULES.put("mse_loss_none", () -> new MSELoss("none"));
+        MODULES.put("l1_loss", L1Loss::new);
+        MODULES.put("nll_loss", NLLLoss::new);
+        MODULES.put("nll_loss_weighted",
+                () -> new NLLLoss(Jgrad.tensor(new double[] {0.5, 1.5}).to(DType.FLOAT32), 0, "sum"));
+        MODULES.put("custom_with_criterion", WithCriterion::new);
     }
 
     static Stream<Arguments> cases() {
