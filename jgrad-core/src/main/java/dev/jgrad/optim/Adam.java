@@ -1,5 +1,6 @@
 package dev.jgrad.optim;
 
+import static dev.jgrad.optim.Optimizer.fma;
 import static dev.jgrad.optim.Optimizer.round;
 
 import dev.jgrad.Tensor;
@@ -106,14 +107,14 @@ public class Adam extends Optimizer {
             double p = Buffers.get(param, po, i);
             double gi = maximize ? -g[i] : g[i];
             if (decoupled) {
-                p = round(p * fdecay, f32);
+                p = round(p * fdecay, f32); // param.mul_(1 - lr * weight_decay)
             } else if (wd != 0) {
-                gi = round(gi + round(fwd * p, f32), f32);
+                gi = fma(fwd, p, gi, f32); // grad.add(param, alpha=weight_decay)
             }
-            double m = round(st.expAvg[i] * fb1, f32);
-            m = round(m + round(f1b1 * gi, f32), f32);
-            double v = round(st.expAvgSq[i] * fb2, f32);
-            v = round(v + round(round(f1b2 * gi, f32) * gi, f32), f32);
+            // exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
+            double m = fma(f1b1, gi, round(st.expAvg[i] * fb1, f32), f32);
+            // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2): self + (value · t1) · t2
+            double v = fma(round(f1b2 * gi, f32), gi, round(st.expAvgSq[i] * fb2, f32), f32);
             st.expAvg[i] = m;
             st.expAvgSq[i] = v;
             double vHat = v;
@@ -121,7 +122,9 @@ public class Adam extends Optimizer {
                 st.maxExpAvgSq[i] = Math.max(st.maxExpAvgSq[i], v);
                 vHat = st.maxExpAvgSq[i];
             }
+            // (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
             double denom = round(round(round(Math.sqrt(vHat), f32) / fbc2, f32) + feps, f32);
+            // param.addcdiv_(exp_avg, denom, value=-step_size): self + (value · t1) / t2, no FMA possible
             p = round(p + round(round(fstep * m, f32) / denom, f32), f32);
             Buffers.set(param, po, i, p);
         }

@@ -1,5 +1,6 @@
 package dev.jgrad.optim;
 
+import static dev.jgrad.optim.Optimizer.fma;
 import static dev.jgrad.optim.Optimizer.round;
 
 import dev.jgrad.Tensor;
@@ -61,20 +62,20 @@ public class SGD extends Optimizer {
             double p = Buffers.get(param, po, i);
             double d = maximize ? -g[i] : g[i];
             if (wd != 0) {
-                d = round(d + round(fwd * p, f32), f32);
+                d = fma(fwd, p, d, f32); // d_p.add(param, alpha=weight_decay)
             }
             if (momentum != 0) {
                 double buf;
                 if (first) {
                     buf = d;
                 } else {
-                    buf = round(st.momentumBuffer[i] * fm, f32);
-                    buf = round(buf + round(fdamp * d, f32), f32);
+                    buf = round(st.momentumBuffer[i] * fm, f32); // buf.mul_(momentum)
+                    buf = fma(fdamp, d, buf, f32); // .add_(d_p, alpha=1 - dampening)
                 }
                 st.momentumBuffer[i] = buf;
-                d = nesterov ? round(d + round(fm * buf, f32), f32) : buf;
+                d = nesterov ? fma(fm, buf, d, f32) : buf; // d_p.add(buf, alpha=momentum)
             }
-            Buffers.set(param, po, i, round(p + round(flr * d, f32), f32));
+            Buffers.set(param, po, i, fma(flr, d, p, f32)); // param.add_(d_p, alpha=-lr)
         }
     }
 }
