@@ -4,6 +4,7 @@ import static dev.jgrad.optim.Optimizer.fma;
 import static dev.jgrad.optim.Optimizer.round;
 
 import dev.jgrad.Tensor;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,8 +31,16 @@ public class Adam extends Optimizer {
 
     Adam(List<? extends Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay,
          boolean amsgrad, boolean maximize, boolean decoupled) {
-        super(params, Map.of("lr", lr, "beta1", beta1, "beta2", beta2, "eps", eps, "weight_decay", weightDecay,
-                "amsgrad", amsgrad ? 1.0 : 0.0, "maximize", maximize ? 1.0 : 0.0));
+        super(params, defaults(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize));
+        this.decoupled = decoupled;
+    }
+
+    /**
+     * The validated defaults, in PyTorch's order. Like PyTorch, the hyperparameters are checked
+     * before the parameters (an empty list with a negative lr reports the lr).
+     */
+    private static Map<String, Double> defaults(double lr, double beta1, double beta2, double eps, double weightDecay,
+                                                boolean amsgrad, boolean maximize) {
         checkNonNegative("learning rate", lr);
         checkNonNegative("epsilon value", eps);
         if (!(beta1 >= 0 && beta1 < 1)) {
@@ -41,7 +50,15 @@ public class Adam extends Optimizer {
             throw new IllegalArgumentException("Invalid beta parameter at index 1: " + dev.jgrad.PyFormat.repr(beta2));
         }
         checkNonNegative("weight_decay value", weightDecay);
-        this.decoupled = decoupled;
+        Map<String, Double> d = new LinkedHashMap<>();
+        d.put("lr", lr);
+        d.put("beta1", beta1);
+        d.put("beta2", beta2);
+        d.put("eps", eps);
+        d.put("weight_decay", weightDecay);
+        d.put("amsgrad", amsgrad ? 1.0 : 0.0);
+        d.put("maximize", maximize ? 1.0 : 0.0);
+        return d;
     }
 
     /** Step count and moment estimates of one parameter. */
@@ -64,6 +81,11 @@ public class Adam extends Optimizer {
         /** The second moment estimate v (a copy). */
         public double[] expAvgSq() {
             return expAvgSq.clone();
+        }
+
+        /** The running maximum of v for amsgrad (a copy), or null without amsgrad. */
+        public double[] maxExpAvgSq() {
+            return maxExpAvgSq == null ? null : maxExpAvgSq.clone();
         }
     }
 

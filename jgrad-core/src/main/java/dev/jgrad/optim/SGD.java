@@ -4,6 +4,7 @@ import static dev.jgrad.optim.Optimizer.fma;
 import static dev.jgrad.optim.Optimizer.round;
 
 import dev.jgrad.Tensor;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,19 +24,39 @@ public class SGD extends Optimizer {
 
     public SGD(List<? extends Tensor> params, double lr, double momentum, double dampening, double weightDecay,
                boolean nesterov, boolean maximize) {
-        super(params, Map.of("lr", lr, "momentum", momentum, "dampening", dampening, "weight_decay", weightDecay,
-                "nesterov", nesterov ? 1.0 : 0.0, "maximize", maximize ? 1.0 : 0.0));
+        super(params, defaults(lr, momentum, dampening, weightDecay, nesterov, maximize));
+    }
+
+    /**
+     * The validated defaults, in PyTorch's order. Like PyTorch, the hyperparameters are checked
+     * before the parameters (an empty list with a negative lr reports the lr).
+     */
+    private static Map<String, Double> defaults(double lr, double momentum, double dampening, double weightDecay,
+                                                boolean nesterov, boolean maximize) {
         checkNonNegative("learning rate", lr);
         checkNonNegative("momentum value", momentum);
         checkNonNegative("weight_decay value", weightDecay);
         if (nesterov && (momentum <= 0 || dampening != 0)) {
             throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
         }
+        Map<String, Double> d = new LinkedHashMap<>();
+        d.put("lr", lr);
+        d.put("momentum", momentum);
+        d.put("dampening", dampening);
+        d.put("weight_decay", weightDecay);
+        d.put("nesterov", nesterov ? 1.0 : 0.0);
+        d.put("maximize", maximize ? 1.0 : 0.0);
+        return d;
     }
 
     /** The momentum buffer of one parameter. */
-    static final class State {
+    public static final class State {
         double[] momentumBuffer;
+
+        /** The momentum buffer (a copy), or null while momentum is 0 (PyTorch's None). */
+        public double[] momentumBuffer() {
+            return momentumBuffer == null ? null : momentumBuffer.clone();
+        }
     }
 
     @Override
