@@ -33,9 +33,10 @@ public class SGD extends Optimizer {
      */
     private static Map<String, Double> defaults(double lr, double momentum, double dampening, double weightDecay,
                                                 boolean nesterov, boolean maximize) {
-        checkNonNegative("learning rate", lr);
-        checkNonNegative("momentum value", momentum);
-        checkNonNegative("weight_decay value", weightDecay);
+        // SGD tests `x < 0.0` (Adam tests `not 0.0 <= x`): NaN passes here
+        rejectNegative("learning rate", lr);
+        rejectNegative("momentum value", momentum);
+        rejectNegative("weight_decay value", weightDecay);
         if (nesterov && (momentum <= 0 || dampening != 0)) {
             throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
         }
@@ -47,6 +48,12 @@ public class SGD extends Optimizer {
         d.put("nesterov", nesterov ? 1.0 : 0.0);
         d.put("maximize", maximize ? 1.0 : 0.0);
         return d;
+    }
+
+    private static void rejectNegative(String what, double v) {
+        if (v < 0) {
+            throw new IllegalArgumentException("Invalid " + what + ": " + dev.jgrad.PyFormat.repr(v));
+        }
     }
 
     /** The momentum buffer of one parameter. */
