@@ -32,18 +32,22 @@ public abstract class Optimizer {
         addParamGroup(new ParamGroup(params));
     }
 
-    /** Adds a group; options it does not set take the optimizer's defaults. */
+    /**
+     * Adds a group; options it does not set take the optimizer's defaults. As PyTorch's
+     * add_param_group: non-leaf tensors are rejected unless they retain their grad, then
+     * parameters already in another group.
+     */
     public void addParamGroup(ParamGroup group) {
+        for (Tensor p : group.params()) {
+            if (!(p.isLeaf() || p.retainsGrad())) {
+                throw new IllegalArgumentException("can't optimize a non-leaf Tensor");
+            }
+        }
         for (ParamGroup g : paramGroups) {
             for (Tensor p : group.params()) {
                 if (g.params().stream().anyMatch(q -> q == p)) {
                     throw new IllegalArgumentException("some parameters appear in more than one parameter group");
                 }
-            }
-        }
-        for (Tensor p : group.params()) {
-            if (!p.isLeaf()) {
-                throw new IllegalArgumentException("can't optimize a non-leaf Tensor");
             }
         }
         group.applyDefaults(defaults);
