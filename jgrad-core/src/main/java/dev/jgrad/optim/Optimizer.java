@@ -68,17 +68,30 @@ public abstract class Optimizer {
         zeroGrad(true);
     }
 
-    /** Sets all gradients to null, or to zero in place. */
+    /**
+     * Sets all gradients to null, or to zero in place. As PyTorch, zeroing first cuts the gradient
+     * from any graph (a {@code create_graph} backward leaves one): it no longer requires grad.
+     * PyTorch detaches the gradient tensor itself ({@code detach_}); here a gradient with a
+     * {@code gradFn} is replaced by a detached alias of the same storage, which is then zeroed.
+     */
     public void zeroGrad(boolean setToNone) {
-        for (ParamGroup g : paramGroups) {
-            for (Tensor p : g.params()) {
-                if (p.grad() != null) {
-                    if (setToNone) {
-                        p.setGrad(null);
-                    } else {
-                        p.grad().detach().zero_();
-                    }
+        for (ParamGroup group : paramGroups) {
+            for (Tensor p : group.params()) {
+                Tensor grad = p.grad();
+                if (grad == null) {
+                    continue;
                 }
+                if (setToNone) {
+                    p.setGrad(null);
+                    continue;
+                }
+                if (grad.gradFn() != null) {
+                    grad = grad.detach();
+                    p.setGrad(grad);
+                } else if (grad.requiresGrad()) {
+                    grad.requiresGrad_(false);
+                }
+                grad.zero_();
             }
         }
     }
