@@ -150,5 +150,10 @@ public class Adam extends Optimizer {
             p = round(p + round(round(fstep * m, f32) / denom, f32), f32);
             Buffers.set(param, po, i, p);
         }
+        // as PyTorch's in-place updates do: param.mul_ (AdamW only), then param.addcdiv_
+        if (decoupled) {
+            param.storage().bumpVersion();
+        }
+        param.storage().bumpVersion();
     }
 }

@@ -105,5 +105,6 @@ public class SGD extends Optimizer {
             }
             Buffers.set(param, po, i, fma(flr, d, p, f32)); // param.add_(d_p, alpha=-lr)
         }
+        param.storage().bumpVersion(); // as param.add_ does
     }
 }
