@@ -41,6 +41,8 @@ final class RandomInputs {
         ANY,
         /** uniform in [0.2, 2]. */
         POSITIVE,
+        /** ±[0.3, 2], random sign: denominators. */
+        AWAY_FROM_ZERO,
         /** uniform in [-0.5, 2]: log1p's domain. */
         ABOVE_MINUS_ONE,
         /** k/10 + 0.05 ± 0.02 in [-2, 2]: at least 0.03 from every multiple of 0.1 (kinks of abs, relu, clamp at 0.1 k). */
@@ -72,6 +74,7 @@ final class RandomInputs {
     double value(Domain d) {
         switch (d) {
             case POSITIVE: return uniform(0.2, 2);
+            case AWAY_FROM_ZERO: return (coin() ? 1 : -1) * uniform(0.3, 2);
             case ABOVE_MINUS_ONE: return uniform(-0.5, 2);
             case OFF_TENTHS: return nextInt(-20, 19) * 0.1 + 0.05 + uniform(-0.02, 0.02);
             case TENTHS: return nextInt(-20, 20) * 0.1;
@@ -116,6 +119,15 @@ final class RandomInputs {
 
     Tensor leaf(int[] shape, DoubleSupplier values) {
         return constant(shape, values).requiresGrad_();
+    }
+
+    /** A contiguous float64 leaf that requires grad (for view, which needs compatible strides). */
+    Tensor contiguousLeaf(int[] shape, Domain d) {
+        double[] v = new double[dev.jgrad.storage.Shapes.numel(shape)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = value(d);
+        }
+        return Tensor.fromDoubles(v, shape).requiresGrad_();
     }
 
     /** Like {@link #leaf} without requiring grad. */
