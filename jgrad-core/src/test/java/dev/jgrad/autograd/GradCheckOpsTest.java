@@ -43,6 +43,28 @@ class GradCheckOpsTest {
         assertThat(GradCheck.gradcheckMulti(f, in)).isTrue();
     }
 
+    /** The generator really produces what the checks below rely on: non-contiguous leaves, 0-d and broadcast shapes. */
+    @Test
+    void randomInputsCoverLayoutsAndShapes() {
+        int nonContiguous = 0;
+        int zeroDim = 0;
+        int broadcast = 0;
+        for (long seed = 0; seed < RandomInputs.SEEDS; seed++) {
+            RandomInputs r = new RandomInputs(seed);
+            for (int i = 0; i < 10; i++) {
+                Tensor x = r.leaf(r.shape(0, 3, 3), ANY);
+                assertThat(x.isLeaf() && x.requiresGrad() && x.dtype() == DType.FLOAT64).isTrue();
+                nonContiguous += x.isContiguous() ? 0 : 1;
+                zeroDim += x.dim() == 0 ? 1 : 0;
+                int[][] pair = r.broadcastPair(3, 3);
+                broadcast += Arrays.equals(pair[0], pair[1]) ? 0 : 1;
+            }
+        }
+        assertThat(nonContiguous).isGreaterThan(5);
+        assertThat(zeroDim).isGreaterThan(2);
+        assertThat(broadcast).isGreaterThan(10);
+    }
+
     // ------------------------------------------------------------------ pointwise, one input
 
     /** An op of one tensor, the domain its input is drawn from (away from kinks and poles). */
@@ -205,6 +227,30 @@ class GradCheckOpsTest {
         Tensor x = r.leaf(shape, ANY);
         Tensor mask = r.mask(maskShape);
         check(in -> in[0].maskedFill(in[1], -0.75), x, mask);
+    }
+
+    /** In-place ops on non-leaf tensors: the graph is rebased onto the modified tensor. */
+    @Seeds
+    void inPlaceOps(long seed) {
+        RandomInputs r = new RandomInputs(seed);
+        int[][] shapes = r.broadcastPair(3, 3);
+        int[] out = Shapes.broadcast(shapes[0], shapes[1], "test");
+        Tensor a = r.leaf(out, OFF_TENTHS);
+        Tensor b = r.leaf(shapes[1], AWAY_FROM_ZERO);
+        check(in -> in[0].mul(1.0).add_(in[1]), a, b);
+        check(in -> in[0].mul(1.0).add_(in[1], -1.5), a, b);
+        check(in -> in[0].mul(1.0).sub_(in[1]), a, b);
+        check(in -> in[0].sin().mul_(in[1]), a, b);
+        check(in -> in[0].sin().div_(in[1]), a, b);
+        check(in -> in[0].mul(1.0).add_(0.5).sub_(1.25).mul_(-2.0).div_(3.0), a);
+        check(in -> in[0].mul(1.0).clamp_(-0.5, 0.5), a);
+        check(in -> in[0].sin().copy_(in[1].sin()), a, b);
+        check(in -> {
+            Tensor t = in[0].sin();
+            t.mul_(in[1]);
+            t.add_(in[0]);
+            return t.mul(t);
+        }, a, b);
     }
 
     // ------------------------------------------------------------------ reductions

@@ -69,6 +69,19 @@ class GradCheckSecondOrderTest {
     }
 
     @Seeds
+    void inPlaceOps(long seed) {
+        RandomInputs r = new RandomInputs(seed);
+        int[] shape = r.shape(1, 2, 3);
+        check(in -> {
+            Tensor t = in[0].sin();
+            t.mul_(in[1]);
+            t.div_(in[1].exp());
+            t.add_(in[0], 0.5);
+            return t.mul(t);
+        }, r.leaf(shape, ANY), r.leaf(shape, ANY));
+    }
+
+    @Seeds
     void softmaxLogSoftmaxLogsumexp(long seed) {
         RandomInputs r = new RandomInputs(seed);
         Tensor x = r.leaf(r.shape(1, 2, 3), ANY);

@@ -202,4 +202,16 @@ class GradCheckTest {
         Tensor[] d2y = Autograd.grad(new Tensor[] {dy[0].sum()}, new Tensor[] {x}, null, true, false, false);
         assertThat(d2y[0].toDoubleArray()).containsExactly(new double[] {-9.0, 1.5, 12.0}, within(1e-12));
     }
+
+    /** The same through backward(createGraph = true): x.grad() is 3x², differentiable again. */
+    @Test
+    void backwardWithCreateGraphGivesADifferentiableGrad() {
+        Tensor x = leaf(-1.5, 0.25, 2.0);
+        x.pow(3.0).sum().backward(null, false, true);
+        Tensor grad = x.grad();
+        assertThat(grad.requiresGrad()).isTrue();
+        assertThat(grad.toDoubleArray()).containsExactly(new double[] {6.75, 0.1875, 12.0}, within(1e-12));
+        Tensor[] d2y = Autograd.grad(new Tensor[] {grad.sum()}, new Tensor[] {x}, null, false, false, false);
+        assertThat(d2y[0].toDoubleArray()).containsExactly(new double[] {-9.0, 1.5, 12.0}, within(1e-12));
+    }
 }
