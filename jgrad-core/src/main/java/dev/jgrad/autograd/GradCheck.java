@@ -18,7 +18,8 @@ import java.util.function.Function;
  *
  * <p>Inputs that require grad must be float64 leaves without overlapping memory; other inputs
  * (int64 targets, bool masks, constants) are passed through unchanged. A mismatch throws a
- * {@link GradcheckError} naming the output, input, element and both values.
+ * {@link GradcheckError} naming the output, input, element and both values; so does a gradient
+ * of the wrong shape or dtype, or a backward that gives different values when run twice.
  * <pre>{@code
  * Tensor x = Tensor.fromDoubles(new double[] {0.5, 1.5}, 2).requiresGrad_();
  * GradCheck.gradcheck(in -> in[0].exp().mul(in[0]), x); GradCheck.gradgradcheck(in -> in[0].tanh(), x);
@@ -301,8 +302,11 @@ public final class GradCheck {
 
     private static Tensor[] evaluate(MultiFunction fn, Tensor[] inputs, String what) {
         Tensor[] outputs;
-        try (GradMode.Scope s = GradMode.enableGrad()) {
+        boolean previous = GradMode.set(true);
+        try {
             outputs = fn.apply(inputs);
+        } finally {
+            GradMode.set(previous);
         }
         if (outputs == null) {
             throw new IllegalArgumentException(what + ": the function returned null");
