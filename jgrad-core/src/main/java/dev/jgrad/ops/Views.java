@@ -63,6 +63,12 @@ public final class Views {
         if (Shapes.numel(oldShape) == 0) {
             return Shapes.contiguousStrides(newShape);
         }
+        if (oldShape.length == 0) {
+            // a 0-d tensor views as any shape of one element (PyTorch's computeStride)
+            int[] ones = new int[newShape.length];
+            java.util.Arrays.fill(ones, 1);
+            return ones;
+        }
         int viewD = newShape.length - 1;
         int chunkBase = oldStrides.length == 0 ? 1 : oldStrides[oldStrides.length - 1];
         long tensorNumel = 1;
