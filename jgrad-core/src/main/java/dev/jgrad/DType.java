@@ -32,6 +32,16 @@ public enum DType {
         return torchName;
     }
 
+    /** PyTorch's C++ scalar type name used in its messages: Float, Double, Long, Bool. */
+    public String scalarTypeName() {
+        switch (this) {
+            case FLOAT32: return "Float";
+            case FLOAT64: return "Double";
+            case INT64: return "Long";
+            default: return "Bool";
+        }
+    }
+
     /** Bytes per element. */
     public int itemSize() {
         return itemSize;

@@ -188,7 +188,8 @@ public final class Jgrad {
             float step = (e - s) / (steps - 1);
             int halfway = steps / 2;
             for (int i = 0; i < steps; i++) {
-                v[i] = i < halfway ? s + step * i : e - step * (steps - i - 1);
+                // PyTorch fuses the multiply-add (AVX2 build): one rounding per element
+                v[i] = i < halfway ? Math.fma(step, (float) i, s) : Math.fma(-step, (float) (steps - i - 1), e);
             }
         }
         return Tensor.fromFloats(v, steps);

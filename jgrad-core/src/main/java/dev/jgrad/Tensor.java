@@ -208,7 +208,8 @@ public class Tensor {
     /** The value of a one-element tensor. */
     public double item() {
         if (numel() != 1) {
-            throw new IllegalStateException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
+            throw new IllegalStateException("only one element tensors can be converted to Python scalars (this one has "
+                    + numel() + " elements)");
         }
         return storage.get(offset);
     }
@@ -244,8 +245,17 @@ public class Tensor {
         return f;
     }
 
-    /** All elements as longs, row-major. */
+    /** All elements as longs, row-major; int64 elements exactly (not through double). */
     public long[] toLongArray() {
+        if (dtype() == DType.INT64) {
+            long[] data = storage.longs();
+            int[] off = Kernels.offsets(this);
+            long[] out = new long[off.length];
+            for (int i = 0; i < off.length; i++) {
+                out[i] = data[off[i]];
+            }
+            return out;
+        }
         double[] d = toDoubleArray();
         long[] l = new long[d.length];
         for (int i = 0; i < d.length; i++) {
@@ -263,7 +273,7 @@ public class Tensor {
     /** Sets requires_grad on a leaf; only floating-point tensors can require gradients. Returns this. */
     public Tensor requiresGrad_(boolean value) {
         if (value && !dtype().isFloatingPoint()) {
-            throw new IllegalStateException("only Tensors of floating point and complex dtype can require gradients");
+            throw new IllegalStateException("only Tensors of floating point dtype can require gradients");
         }
         if (!value && gradFn != null) {
             throw new IllegalStateException("you can only change requires_grad flags of leaf variables. If you want to use a "
@@ -278,12 +288,8 @@ public class Tensor {
         return requiresGrad_(true);
     }
 
-    /** The accumulated gradient, or null. */
+    /** The accumulated gradient, or null (always null for non-leaves that do not {@link #retainGrad()}). */
     public Tensor grad() {
-        if (!isLeaf() && !retainsGrad && GradMode.isEnabled()) {
-            // PyTorch warns here; the value is simply null
-            return null;
-        }
         return grad;
     }
 
@@ -643,8 +649,8 @@ public class Tensor {
                     + " doesn't match the broadcast shape " + Shapes.format(result.shape));
         }
         if (result.dtype().category() > dtype().category()) {
-            throw new IllegalArgumentException("result type " + result.dtype().torchName().substring(6)
-                    + " can't be cast to the desired output type " + dtype().torchName().substring(6));
+            throw new IllegalArgumentException("result type " + result.dtype().scalarTypeName()
+                    + " can't be cast to the desired output type " + dtype().scalarTypeName());
         }
         boolean record = result.requiresGrad() && GradMode.isEnabled();
         if (record && isView()) {

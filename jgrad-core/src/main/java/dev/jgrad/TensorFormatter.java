@@ -15,14 +15,22 @@ final class TensorFormatter {
     private int maxWidth = 1;
     private final PrintOptions opts;
 
-    private TensorFormatter(DType dtype, double[] values, PrintOptions opts) {
+    private TensorFormatter(DType dtype, List<Tensor> sample, PrintOptions opts) {
         this.opts = opts;
         this.floating = dtype.isFloatingPoint();
         if (!floating) {
-            for (double v : values) {
-                maxWidth = Math.max(maxWidth, plain(dtype, v).length());
+            for (Tensor part : sample) {
+                for (long v : part.toLongArray()) {
+                    maxWidth = Math.max(maxWidth, plain(dtype, v).length());
+                }
             }
             return;
+        }
+        List<Double> values = new ArrayList<>();
+        for (Tensor part : sample) {
+            for (double v : part.toDoubleArray()) {
+                values.add(v);
+            }
         }
         List<Double> finite = new ArrayList<>();
         for (double v : values) {
@@ -31,7 +39,7 @@ final class TensorFormatter {
             }
         }
         if (finite.isEmpty()) {
-            applyForcedSci();
+            // PyTorch returns here, before applying a forced sci_mode: tensor(0.) even with sci_mode=True
             return;
         }
         double min = Double.POSITIVE_INFINITY;
@@ -76,30 +84,45 @@ final class TensorFormatter {
         }
     }
 
-    private static String plain(DType dtype, double v) {
+    private static String plain(DType dtype, long v) {
         if (dtype == DType.BOOL) {
             return v != 0 ? "True" : "False";
         }
-        return Long.toString((long) v);
+        return Long.toString(v);
     }
 
-    private String format(DType dtype, double v) {
-        String ret;
+    /** The formatted, padded elements of a 0-d or 1-d tensor. */
+    private List<String> formatAll(Tensor t) {
+        List<String> out = new ArrayList<>();
         if (floating) {
-            if (sciMode) {
-                ret = PyFormat.scientific(v, opts.precision());
-            } else if (intMode) {
-                ret = PyFormat.fixed(v, 0);
-                if (!Double.isInfinite(v) && !Double.isNaN(v)) {
-                    ret += ".";
-                }
-            } else {
-                ret = PyFormat.fixed(v, opts.precision());
+            for (double v : t.toDoubleArray()) {
+                out.add(format(v));
             }
         } else {
-            ret = plain(dtype, v);
+            for (long v : t.toLongArray()) {
+                out.add(pad(plain(t.dtype(), v)));
+            }
         }
+        return out;
+    }
+
+    private String pad(String ret) {
         return " ".repeat(Math.max(0, maxWidth - ret.length())) + ret;
+    }
+
+    private String format(double v) {
+        String ret;
+        if (sciMode) {
+            ret = PyFormat.scientific(v, opts.precision());
+        } else if (intMode) {
+            ret = PyFormat.fixed(v, 0);
+            if (!Double.isInfinite(v) && !Double.isNaN(v)) {
+                ret += ".";
+            }
+        } else {
+            ret = PyFormat.fixed(v, opts.precision());
+        }
+        return pad(ret);
     }
 
     /** PyTorch's {@code repr(tensor)}. */
@@ -125,9 +148,14 @@ final class TensorFormatter {
                 suffixes.add("dtype=" + t.dtype().torchName());
             }
             boolean summarize = t.numel() > opts.threshold();
-            double[] sample = summarize ? summarized(t, opts.edgeItems()) : t.toDoubleArray();
+            List<Tensor> sample = new ArrayList<>();
+            if (summarize) {
+                collectSummary(t.detach(), opts.edgeItems(), sample);
+            } else {
+                sample.add(t.detach());
+            }
             TensorFormatter f = new TensorFormatter(t.dtype(), sample, opts);
-            body = f.tensorStr(t, indent, summarize);
+            body = f.tensorStr(t.detach(), indent, summarize);
         }
         if (t.gradFn() != null) {
             suffixes.add("grad_fn=<" + t.gradFn().name() + ">");
@@ -160,35 +188,45 @@ final class TensorFormatter {
         return out.append(')').toString();
     }
 
-    /** The values PyTorch's get_summarized_data keeps: edge items of every dimension. */
-    private static double[] summarized(Tensor t, int edge) {
-        List<Double> out = new ArrayList<>();
-        collectSummary(t, edge, out);
-        double[] d = new double[out.size()];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = out.get(i);
-        }
-        return d;
-    }
-
-    private static void collectSummary(Tensor t, int edge, List<Double> out) {
-        if (t.dim() == 0) {
-            out.add(t.item());
+    /**
+     * The parts of {@code t} PyTorch's get_summarized_data keeps: the edge items of every
+     * dimension. For a vector the edges are Python slices {@code [:e]} and {@code [-e:]}, so with
+     * edgeitems 0 the tail is the whole vector (PyTorch 1.13 prints {@code [ ..., 0., 1., ...]}).
+     */
+    private static void collectSummary(Tensor t, int edge, List<Tensor> out) {
+        int dim = t.dim();
+        if (dim == 0) {
+            out.add(t);
             return;
         }
         int n = t.size(0);
+        if (dim == 1) {
+            if (n > 2 * edge) {
+                out.add(t.narrow(0, 0, edge));
+                out.add(tail(t, edge));
+            } else {
+                out.add(t);
+            }
+            return;
+        }
         for (int i = 0; i < n; i++) {
             if (n > 2 * edge && i >= edge && i < n - edge) {
                 continue;
             }
-            collectSummary(t.detach().select(0, i), edge, out);
+            collectSummary(t.select(0, i), edge, out);
         }
+    }
+
+    /** Python's {@code v[-e:]}: the last e items, or all of them when e is 0. */
+    private static Tensor tail(Tensor v, int edge) {
+        int n = v.size(0);
+        return edge == 0 ? v : v.narrow(0, n - edge, edge);
     }
 
     private String tensorStr(Tensor t, int indent, boolean summarize) {
         int dim = t.dim();
         if (dim == 0) {
-            return format(t.dtype(), t.item());
+            return formatAll(t).get(0);
         }
         if (dim == 1) {
             return vectorStr(t, indent, summarize);
@@ -217,23 +255,14 @@ final class TensorFormatter {
     private String vectorStr(Tensor t, int indent, boolean summarize) {
         int elementLength = maxWidth + 2;
         int perLine = Math.max(1, (int) Math.floor((opts.lineWidth() - indent) / (double) elementLength));
-        double[] v = t.toDoubleArray();
         int edge = opts.edgeItems();
-        List<String> data = new ArrayList<>();
-        if (summarize && edge == 0) {
-            data.add("...");
-        } else if (summarize && v.length > 2 * edge) {
-            for (int i = 0; i < edge; i++) {
-                data.add(format(t.dtype(), v[i]));
-            }
+        List<String> data;
+        if (summarize && t.size(0) > 2 * edge) {
+            data = formatAll(t.narrow(0, 0, edge));
             data.add(" ...");
-            for (int i = v.length - edge; i < v.length; i++) {
-                data.add(format(t.dtype(), v[i]));
-            }
+            data.addAll(formatAll(tail(t, edge)));
         } else {
-            for (double x : v) {
-                data.add(format(t.dtype(), x));
-            }
+            data = formatAll(t);
         }
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < data.size(); i += perLine) {

@@ -74,8 +74,9 @@ final class Engine {
         for (int i = 0; i < roots.length; i++) {
             Tensor g = gradOutputs[i];
             if (!Arrays.equals(g.shape(), outputs[i].shape())) {
-                throw new IllegalArgumentException("Mismatch in shape: grad_output[" + i + "] has a shape of "
-                        + Shapes.format(g.shape()) + " and output[" + i + "] has a shape of " + Shapes.format(outputs[i].shape()) + ".");
+                throw new IllegalArgumentException("Mismatch in shape: grad_output[" + i + "] has a shape of torch.Size("
+                        + Shapes.format(g.shape()) + ") and output[" + i + "] has a shape of torch.Size("
+                        + Shapes.format(outputs[i].shape()) + ").");
             }
             accumulate(buffers, roots[i], g);
         }

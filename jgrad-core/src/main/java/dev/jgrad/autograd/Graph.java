@@ -53,7 +53,7 @@ public final class Graph {
             dtypes[i] = in.dtype();
             next[i] = in.requiresGrad() ? in.gradEdge() : null;
         }
-        Node node = new Node(name, formula, next, shapes, dtypes, fn, saved);
+        Node node = new Node(name, formula, next, shapes, dtypes, fn, saved, output);
         output.attachGradFn(node);
         return output;
     }

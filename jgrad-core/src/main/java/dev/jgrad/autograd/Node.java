@@ -31,7 +31,7 @@ public final class Node {
     private Tensor retained;
 
     Node(String name, String formula, Node[] next, int[][] inputShapes, DType[] inputDTypes,
-         BackwardFn fn, Tensor[] saved) {
+         BackwardFn fn, Tensor[] saved, Tensor output) {
         this.name = name;
         this.formula = formula;
         this.next = next;
@@ -40,7 +40,7 @@ public final class Node {
         this.fn = fn;
         this.saved = new SavedTensor[saved.length];
         for (int i = 0; i < saved.length; i++) {
-            this.saved[i] = new SavedTensor(saved[i]);
+            this.saved[i] = new SavedTensor(saved[i], saved[i] == output ? name : null);
         }
         this.variable = null;
         this.sequenceNr = SEQUENCE.getAndIncrement();

@@ -11,11 +11,12 @@ final class SavedTensor {
     private final int version;
     private final String producer;
 
-    SavedTensor(Tensor tensor) {
+    /** Saves {@code tensor}; {@code producer} names the node whose output it is (null: its current grad_fn). */
+    SavedTensor(Tensor tensor, String producer) {
         this.tensor = tensor;
         this.version = tensor.storageVersion();
         Node fn = tensor.gradFn();
-        this.producer = fn == null ? null : fn.name();
+        this.producer = producer != null ? producer : fn == null ? null : fn.name();
     }
 
     Tensor unpack(Node owner) {
@@ -27,9 +28,9 @@ final class SavedTensor {
             String what = producer == null ? "" : ", which is output 0 of " + producer + ",";
             throw new IllegalStateException("one of the variables needed for gradient computation has been modified by an "
                     + "inplace operation: [" + tensor.typeName() + " " + tensor.shapeString() + "]" + what
-                    + " is at version " + now + "; expected version " + version + " instead. Hint: the backtrace "
-                    + "further above can point to the operation that failed to compute its gradient (node "
-                    + owner.name() + ").");
+                    + " is at version " + now + "; expected version " + version + " instead. Hint: the tensor was "
+                    + "saved by " + owner.name() + " and modified in place before backward; clone() it before the "
+                    + "in-place operation.");
         }
         return tensor;
     }

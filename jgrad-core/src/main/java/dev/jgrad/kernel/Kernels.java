@@ -358,8 +358,12 @@ public final class Kernels {
 
     /**
      * {@code beta * c + alpha * (a @ b)} for batched operands: a is [B, M, K], b is [B, K, N] and c
-     * (optional, broadcastable to [B, M, N]); any strides. Each dot product accumulates over k in
-     * order with fused multiply-adds, in the result's precision, as BLAS does.
+     * (optional, broadcastable to [B, M, N]); any strides. Each dot product accumulates from zero
+     * over k in order with fused multiply-adds, in the result's precision, and c is added last.
+     * That is OpenBLAS's arithmetic for short dot products, so the seed network matches PyTorch
+     * (with OpenBLAS, as the reference machine has it) bit for bit; for longer ones OpenBLAS
+     * blocks and unrolls k and results agree to float rounding. (A PyTorch linked to the
+     * reference BLAS rounds the products separately instead.)
      */
     public static Tensor bmm(Tensor a, Tensor b, Tensor c, double beta, double alpha, DType dtype) {
         int batch = a.size(0);

@@ -152,6 +152,77 @@ public abstract class Module {
         }
     }
 
+    /**
+     * The parameters by dotted name, detached and sharing storage with the module (PyTorch's
+     * {@code state_dict()}): {@code linear1.weight}, or {@code 0.weight} inside a Sequential.
+     */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : namedParameters().entrySet()) {
+            out.put(e.getKey(), e.getValue().detach());
+        }
+        return out;
+    }
+
+    /** Loads parameters strictly: every key must match and every shape must agree. */
+    public IncompatibleKeys loadStateDict(Map<String, Tensor> state) {
+        return loadStateDict(state, true);
+    }
+
+    /**
+     * Copies values from {@code state} into the parameters of the same names, as PyTorch's
+     * {@code load_state_dict}: shape mismatches are always errors; missing and unexpected keys are
+     * errors when {@code strict}, otherwise reported in the result. Nothing is copied on error.
+     */
+    public IncompatibleKeys loadStateDict(Map<String, Tensor> state, boolean strict) {
+        Map<String, Parameter> params = namedParameters();
+        List<String> missing = new ArrayList<>();
+        List<String> unexpected = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            Tensor t = state.get(e.getKey());
+            if (t == null) {
+                missing.add(e.getKey());
+            } else if (!java.util.Arrays.equals(t.shape(), e.getValue().shape())) {
+                errors.add("size mismatch for " + e.getKey() + ": copying a param with shape torch.Size(" + t.shapeString()
+                        + ") from checkpoint, the shape in current model is torch.Size(" + e.getValue().shapeString() + ").");
+            }
+        }
+        for (String k : state.keySet()) {
+            if (!params.containsKey(k)) {
+                unexpected.add(k);
+            }
+        }
+        if (strict) {
+            if (!unexpected.isEmpty()) {
+                errors.add(0, "Unexpected key(s) in state_dict: " + quoted(unexpected) + ". ");
+            }
+            if (!missing.isEmpty()) {
+                errors.add(0, "Missing key(s) in state_dict: " + quoted(missing) + ". ");
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("Error(s) in loading state_dict for " + getName() + ":\n\t" + String.join("\n\t", errors));
+        }
+        try (var g = dev.jgrad.autograd.GradMode.noGrad()) {
+            for (Map.Entry<String, Parameter> e : params.entrySet()) {
+                Tensor t = state.get(e.getKey());
+                if (t != null) {
+                    e.getValue().copy_(t);
+                }
+            }
+        }
+        return new IncompatibleKeys(missing, unexpected);
+    }
+
+    private static String quoted(List<String> keys) {
+        StringBuilder b = new StringBuilder();
+        for (String k : keys) {
+            b.append(b.length() == 0 ? "" : ", ").append('"').append(k).append('"');
+        }
+        return b.toString();
+    }
+
     /** The class name shown in the repr. */
     public String getName() {
         return getClass().getSimpleName();

@@ -65,7 +65,8 @@ public final class Activations {
         Tensor keep = u.lt(1.0 - p);
         Tensor mask = Kernels.where(keep, Tensor.scalar(scale, x.dtype()), Tensor.scalar(0.0, x.dtype()), x.dtype());
         Tensor y = Kernels.binary(dev.jgrad.kernel.BinaryOp.MUL, x, mask, x.dtype());
-        return record(y, "NativeDropoutBackward0", "∂/∂x = mask / (1 − p)", inputs(x), saved(mask),
+        // on the CPU PyTorch 1.13's dropout is x * mask (native_dropout is only used on CUDA): MulBackward0
+        return record(y, "MulBackward0", "∂/∂x = mask / (1 − p)", inputs(x), saved(mask),
                 (g, s) -> grads(g.mul(s[0])));
     }
 }

@@ -76,9 +76,19 @@ public final class Joining {
                 throw new IllegalArgumentException("stack expects each tensor to be equal size, but got " + Shapes.format(tensors.get(0).shape())
                         + " at entry 0 and " + Shapes.format(t.shape()) + " at entry " + i);
             }
-            parts.add(t.unsqueeze(d));
+            parts.add(t.detach().unsqueeze(d));
         }
-        return cat(parts, d);
+        Tensor y = cat(parts, d);
+        // one StackBackward0 node, as PyTorch: input i gets the gradient's slice i along d
+        Tensor[] inputs = tensors.toArray(new Tensor[0]);
+        return record(y, "StackBackward0", "each input gets its slice of the gradient",
+                inputs, saved(), (g, s) -> {
+                    Tensor[] grads = new Tensor[inputs.length];
+                    for (int i = 0; i < grads.length; i++) {
+                        grads[i] = g.select(d, i);
+                    }
+                    return grads;
+                });
     }
 
     /** Pieces of {@code splitSize} along {@code dim} (the last may be smaller). */

@@ -88,13 +88,14 @@ public final class LinearAlgebra {
                 throw new IllegalArgumentException("inconsistent tensor size, expected tensor [" + a.size(0)
                         + "] and src [" + b.size(0) + "] to have the same number of elements, but got " + a.size(0) + " and " + b.size(0) + " elements respectively");
             }
-            return a.mul(b).sum();
+            return dot(a, b);
         }
         if (da == 2 && db == 1) {
-            return mm(a, b.unsqueeze(1)).squeeze(1);
+            return mv(a, b);
         }
         if (da == 1 && db == 2) {
-            return mm(a.unsqueeze(0), b).squeeze(0);
+            // ATen: mm(a.unsqueeze(0), b).squeeze_(0), the in-place squeeze being SqueezeBackward3
+            return Views.squeeze(mm(a.unsqueeze(0), b), 0, "SqueezeBackward3");
         }
         if (da == 2 && db == 2) {
             return mm(a, b);
@@ -114,20 +115,35 @@ public final class LinearAlgebra {
         int bn = Shapes.numel(batch);
         int[] ea = concat(batch, n, m);
         int[] eb = concat(batch, m, p);
-        Tensor out;
+        // the result shape leaves out the dimensions of 1-D operands; ATen ends with _unsafe_view to it
+        int[] outShape = java.util.Arrays.copyOf(batch, batch.length + (da > 1 ? 1 : 0) + (db > 1 ? 1 : 0));
+        if (da > 1) {
+            outShape[batch.length] = n;
+        }
+        if (db > 1) {
+            outShape[outShape.length - 1] = p;
+        }
         if (bb.length == 0 && da >= 3) {
-            // [..., n, m] @ [m, p]: fold the batch into rows, as PyTorch does
-            out = mm(a3.reshape(-1, m), b3).reshape(concat(batch, n, p));
-        } else {
-            out = bmm(a3.expand(ea).reshape(bn, n, m), b3.expand(eb).reshape(bn, m, p)).reshape(concat(batch, n, p));
+            // [..., n, m] @ [m, p] or [m]: fold the batch into rows, as PyTorch does
+            Tensor rows = a3.reshape(-1, m);
+            return Views.unsafeView(db == 1 ? mv(rows, b) : mm(rows, b3), outShape);
         }
-        if (da == 1) {
-            out = out.squeeze(-2);
-        }
-        if (db == 1) {
-            out = out.squeeze(-1);
-        }
-        return out;
+        Tensor out = bmm(a3.expand(ea).reshape(bn, n, m), b3.expand(eb).reshape(bn, m, p));
+        return Views.unsafeView(out, outShape);
+    }
+
+    /** [n] · [n] → 0-d (DotBackward0). */
+    private static Tensor dot(Tensor a, Tensor b) {
+        Tensor y = a.detach().mul(b.detach()).sum();
+        return record(y, "DotBackward0", "∂(a·b)/∂a = b, ∂(a·b)/∂b = a", inputs(a, b), saved(a, b),
+                (g, s) -> grads(g.mul(s[1]), g.mul(s[0])));
+    }
+
+    /** [n, m] @ [m] → [n] (MvBackward0). */
+    private static Tensor mv(Tensor a, Tensor v) {
+        Tensor y = mm(a.detach(), v.detach().unsqueeze(1)).squeeze(1);
+        return record(y, "MvBackward0", "∂(Av)/∂A = g·vᵀ, ∂(Av)/∂v = Aᵀ·g", inputs(a, v), saved(a, v),
+                (g, s) -> grads(g.unsqueeze(1).mm(s[1].unsqueeze(0)), s[0].t().matmul(g)));
     }
 
     private static int[] concat(int[] batch, int x, int y) {
@@ -141,6 +157,11 @@ public final class LinearAlgebra {
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
         if (x.dim() == 2 && b != null) {
             return addmm(b, x, w.t(), 1, 1);
+        }
+        if (x.dim() == 3 && b != null && x.isContiguous()) {
+            // ATen's fused path for contiguous 3-D input: addmm over the rows, viewed back (ViewBackward0)
+            Tensor y = addmm(b, x.view(x.size(0) * x.size(1), x.size(2)), w.t(), 1, 1);
+            return y.view(x.size(0), x.size(1), y.size(1));
         }
         Tensor y = matmul(x, w.t());
         return b == null ? y : y.add(b);

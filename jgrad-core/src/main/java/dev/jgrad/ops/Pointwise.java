@@ -108,9 +108,12 @@ public final class Pointwise {
     /** GELU, exact ({@code approximate = "none"}) or with the tanh approximation ({@code "tanh"}). */
     public static Tensor gelu(Tensor x, String approximate) {
         if ("tanh".equals(approximate)) {
-            // 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))), composed from differentiable ops
-            Tensor inner = x.add(x.pow(3.0).mul(0.044715)).mul(Math.sqrt(2.0 / Math.PI));
-            return x.mul(0.5).mul(inner.tanh().add(1.0));
+            // 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))), one GeluBackward0 node as in PyTorch
+            Tensor xd = x.detach();
+            Tensor inner = xd.add(xd.pow(3.0).mul(0.044715)).mul(Math.sqrt(2.0 / Math.PI));
+            Tensor y = xd.mul(0.5).mul(inner.tanh().add(1.0));
+            return record(y, "GeluBackward0", "gelu'(z) = ½(1 + tanh u) + ½z(1 − tanh²u)·√(2/π)(1 + 3·0.044715z²)",
+                    inputs(x), saved(x), (g, s) -> grads(g.mul(geluTanhDerivative(s[0]))));
         }
         if (!"none".equals(approximate)) {
             throw new IllegalArgumentException("approximate argument must be either none or tanh.");
@@ -119,6 +122,16 @@ public final class Pointwise {
         Tensor y = Kernels.binary(BinaryOp.MUL, x, cdf, floating(x).dtype());
         return record(y, "GeluBackward0", "gelu'(z) = Φ(z) + z·φ(z)",
                 inputs(x), saved(x), (g, s) -> grads(g.mul(normalCdf(s[0]).add(s[0].mul(normalPdf(s[0]))))));
+    }
+
+    /** d/dz of the tanh-approximated GELU, from differentiable ops (PyTorch's GeluBackward formula). */
+    private static Tensor geluTanhDerivative(Tensor z) {
+        double beta = Math.sqrt(2.0 / Math.PI);
+        double kappa = 0.044715;
+        Tensor th = z.add(z.pow(3.0).mul(kappa)).mul(beta).tanh();
+        Tensor left = th.add(1.0).mul(0.5);
+        Tensor right = z.mul(0.5).mul(th.mul(th).rsub(1.0)).mul(z.mul(z).mul(3 * kappa).add(1.0).mul(beta));
+        return left.add(right);
     }
 
     /** Φ(x), the standard normal CDF; derivative φ(x). */
@@ -146,7 +159,7 @@ public final class Pointwise {
         if (y == x) {
             y = x.cloneData();
         }
-        String name = Double.isNaN(max) ? "ClampMinBackward0" : Double.isNaN(min) ? "ClampMaxBackward0" : "ClampBackward1";
+        String name = "ClampBackward1";
         return record(y, name, "∂clamp(x)/∂x = [min ≤ x ≤ max]", inputs(x), saved(x), (g, s) -> {
             Tensor outside = null;
             if (!Double.isNaN(min)) {
@@ -247,9 +260,10 @@ public final class Pointwise {
     // ------------------------------------------------------------------ with a scalar
 
     /**
-     * x + s (reversed irrelevant); x − s or s − x; x · s; x / s or s / x; xˢ or sˣ. Node names are
-     * those Python shows: {@code x + 2} is AddBackward0 (the scalar is wrapped in a tensor),
-     * {@code torch.rsub(x, 2)} RsubBackward1, {@code torch.pow(2, x)} PowBackward2.
+     * x + s (reversed irrelevant); x − s or s − x; x · s; x / s or s / x; xˢ or sˣ. Named as
+     * PyTorch names {@code x + 2.5}, {@code x * 2} and so on: Python wraps the number in a tensor,
+     * so these are AddBackward0, SubBackward0, MulBackward0 and DivBackward0 (not the ...Backward1
+     * of the C++ Scalar overloads); {@code 1 - x} is RsubBackward1.
      */
     public static Tensor scalarOp(Tensor x, double c, BinaryOp op, boolean reversed) {
         DType t = op == BinaryOp.DIV || op == BinaryOp.POW ? floating(x).dtype() : x.dtype().withFloatScalar();
@@ -266,7 +280,7 @@ public final class Pointwise {
                 if (!reversed) {
                     return record(y, "DivBackward0", "∂(x/c)/∂x = 1/c", inputs(x), saved(), (g, s) -> grads(g.div(c)));
                 }
-                return record(y, "DivBackward0", "∂(c/x)/∂x = −c/x²", inputs(x), saved(x),
+                return record(y, "MulBackward0", "∂(c/x)/∂x = −c/x²", inputs(x), saved(x),
                         (g, s) -> grads(g.mul(-c).div(s[0].mul(s[0]))));
             case POW:
                 if (!reversed) {
@@ -275,10 +289,10 @@ public final class Pointwise {
                 }
                 if (c == 0.0) {
                     // where x >= 0 the gradient is 0, not 0·log(0) (as PyTorch's pow_backward_exponent)
-                    return record(y, "PowBackward2", "∂cˣ/∂x = cˣ·log(c)", inputs(x), saved(x, y), (g, s) -> grads(
+                    return record(y, "PowBackward1", "∂cˣ/∂x = cˣ·log(c)", inputs(x), saved(x, y), (g, s) -> grads(
                             g.mul(Tensor.where(s[0].ge(0.0), Tensor.scalar(0.0, g.dtype()), s[1].mul(Math.log(c))))));
                 }
-                return record(y, "PowBackward2", "∂cˣ/∂x = cˣ·log(c)", inputs(x), saved(y),
+                return record(y, "PowBackward1", "∂cˣ/∂x = cˣ·log(c)", inputs(x), saved(y),
                         (g, s) -> grads(g.mul(s[0].mul(Math.log(c)))));
             default:
                 throw new IllegalArgumentException("not a differentiable scalar op: " + op);

@@ -20,6 +20,18 @@ public final class Views {
 
     /** A view with the given shape; fails if the strides cannot express it, as PyTorch's view. */
     public static Tensor view(Tensor x, int[] requested) {
+        return view(x, requested, "ViewBackward0");
+    }
+
+    /**
+     * A view of a contiguous result reshaped to {@code shape} (PyTorch's {@code _unsafe_view},
+     * UnsafeViewBackward0), as ATen ends reshape copies and batched matmul.
+     */
+    public static Tensor unsafeView(Tensor x, int[] shape) {
+        return view(x, shape, "UnsafeViewBackward0");
+    }
+
+    private static Tensor view(Tensor x, int[] requested, String name) {
         int[] shape = Shapes.inferSize(requested, x.numel());
         int[] strides = viewStrides(x.shape(), x.stride(), shape);
         if (strides == null) {
@@ -28,17 +40,21 @@ public final class Views {
                     + " as " + Shapes.format(shape) + ")");
         }
         int[] in = x.shape();
-        return record(x.stridedView(shape, strides, x.storageOffset()), "ViewBackward0", "reshape the gradient back",
+        return record(x.stridedView(shape, strides, x.storageOffset()), name, "reshape the gradient back",
                 inputs(x), saved(), (g, s) -> grads(g.reshape(in)));
     }
 
-    /** view when the strides allow it, else a contiguous copy reshaped. */
+    /**
+     * A view when the strides allow it, else a contiguous copy reshaped; as PyTorch 1.13 the
+     * view is named ReshapeAliasBackward0 ({@code _reshape_alias}) and the copy
+     * UnsafeViewBackward0 over CloneBackward0 ({@code _unsafe_view(clone)}).
+     */
     public static Tensor reshape(Tensor x, int[] requested) {
         int[] shape = Shapes.inferSize(requested, x.numel());
         if (viewStrides(x.shape(), x.stride(), shape) != null) {
-            return view(x, shape);
+            return view(x, shape, "ReshapeAliasBackward0");
         }
-        return view(clone(x), shape);
+        return unsafeView(clone(x), shape);
     }
 
     /** PyTorch's computeStride: strides for viewing (oldShape, oldStrides) as newShape, or null. */
@@ -48,9 +64,10 @@ public final class Views {
             return Shapes.contiguousStrides(newShape);
         }
         if (oldShape.length == 0) {
-            // a 0-d tensor views as any shape of one element, with strides 1 (as PyTorch)
-            java.util.Arrays.fill(newStrides, 1);
-            return newStrides;
+            // a 0-d tensor views as any shape of one element (PyTorch's computeStride)
+            int[] ones = new int[newShape.length];
+            java.util.Arrays.fill(ones, 1);
+            return ones;
         }
         int viewD = newShape.length - 1;
         int chunkBase = oldStrides.length == 0 ? 1 : oldStrides[oldStrides.length - 1];
@@ -212,6 +229,11 @@ public final class Views {
     }
 
     public static Tensor squeeze(Tensor x, Integer dim) {
+        return squeeze(x, dim, dim == null ? "SqueezeBackward0" : "SqueezeBackward1");
+    }
+
+    /** squeeze recorded under another name (ATen's in-place {@code squeeze_(dim)} is SqueezeBackward3). */
+    static Tensor squeeze(Tensor x, Integer dim, String name) {
         int[] shape = x.shape();
         int[] strides = x.stride();
         int[] in = x.shape();
@@ -227,7 +249,7 @@ public final class Views {
             }
         }
         return record(x.stridedView(java.util.Arrays.copyOf(ns, keep), java.util.Arrays.copyOf(nt, keep), x.storageOffset()),
-                dim == null ? "SqueezeBackward0" : "SqueezeBackward1", "reshape the gradient back",
+                name, "reshape the gradient back",
                 inputs(x), saved(), (g, s) -> grads(g.reshape(in)));
     }
 

@@ -1,8 +1,10 @@
 package dev.jgrad.optim;
 
+import static dev.jgrad.optim.Optimizer.fma;
 import static dev.jgrad.optim.Optimizer.round;
 
 import dev.jgrad.Tensor;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,8 +31,16 @@ public class Adam extends Optimizer {
 
     Adam(List<? extends Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay,
          boolean amsgrad, boolean maximize, boolean decoupled) {
-        super(params, Map.of("lr", lr, "beta1", beta1, "beta2", beta2, "eps", eps, "weight_decay", weightDecay,
-                "amsgrad", amsgrad ? 1.0 : 0.0, "maximize", maximize ? 1.0 : 0.0));
+        super(params, defaults(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize));
+        this.decoupled = decoupled;
+    }
+
+    /**
+     * The validated defaults, in PyTorch's order. Like PyTorch, the hyperparameters are checked
+     * before the parameters (an empty list with a negative lr reports the lr).
+     */
+    private static Map<String, Double> defaults(double lr, double beta1, double beta2, double eps, double weightDecay,
+                                                boolean amsgrad, boolean maximize) {
         checkNonNegative("learning rate", lr);
         checkNonNegative("epsilon value", eps);
         if (!(beta1 >= 0 && beta1 < 1)) {
@@ -40,7 +50,15 @@ public class Adam extends Optimizer {
             throw new IllegalArgumentException("Invalid beta parameter at index 1: " + dev.jgrad.PyFormat.repr(beta2));
         }
         checkNonNegative("weight_decay value", weightDecay);
-        this.decoupled = decoupled;
+        Map<String, Double> d = new LinkedHashMap<>();
+        d.put("lr", lr);
+        d.put("beta1", beta1);
+        d.put("beta2", beta2);
+        d.put("eps", eps);
+        d.put("weight_decay", weightDecay);
+        d.put("amsgrad", amsgrad ? 1.0 : 0.0);
+        d.put("maximize", maximize ? 1.0 : 0.0);
+        return d;
     }
 
     /** Step count and moment estimates of one parameter. */
@@ -63,6 +81,11 @@ public class Adam extends Optimizer {
         /** The second moment estimate v (a copy). */
         public double[] expAvgSq() {
             return expAvgSq.clone();
+        }
+
+        /** The running maximum of v for amsgrad (a copy), or null without amsgrad. */
+        public double[] maxExpAvgSq() {
+            return maxExpAvgSq == null ? null : maxExpAvgSq.clone();
         }
     }
 
@@ -106,14 +129,14 @@ public class Adam extends Optimizer {
             double p = Buffers.get(param, po, i);
             double gi = maximize ? -g[i] : g[i];
             if (decoupled) {
-                p = round(p * fdecay, f32);
+                p = round(p * fdecay, f32); // param.mul_(1 - lr * weight_decay)
             } else if (wd != 0) {
-                gi = round(gi + round(fwd * p, f32), f32);
+                gi = fma(fwd, p, gi, f32); // grad.add(param, alpha=weight_decay)
             }
-            double m = round(st.expAvg[i] * fb1, f32);
-            m = round(m + round(f1b1 * gi, f32), f32);
-            double v = round(st.expAvgSq[i] * fb2, f32);
-            v = round(v + round(round(f1b2 * gi, f32) * gi, f32), f32);
+            // exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
+            double m = fma(f1b1, gi, round(st.expAvg[i] * fb1, f32), f32);
+            // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2): self + (value · t1) · t2
+            double v = fma(round(f1b2 * gi, f32), gi, round(st.expAvgSq[i] * fb2, f32), f32);
             st.expAvg[i] = m;
             st.expAvgSq[i] = v;
             double vHat = v;
@@ -121,9 +144,16 @@ public class Adam extends Optimizer {
                 st.maxExpAvgSq[i] = Math.max(st.maxExpAvgSq[i], v);
                 vHat = st.maxExpAvgSq[i];
             }
+            // (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
             double denom = round(round(round(Math.sqrt(vHat), f32) / fbc2, f32) + feps, f32);
+            // param.addcdiv_(exp_avg, denom, value=-step_size): self + (value · t1) / t2, no FMA possible
             p = round(p + round(round(fstep * m, f32) / denom, f32), f32);
             Buffers.set(param, po, i, p);
         }
+        // as PyTorch's in-place updates do: param.mul_ (AdamW only), then param.addcdiv_
+        if (decoupled) {
+            param.storage().bumpVersion();
+        }
+        param.storage().bumpVersion();
     }
 }

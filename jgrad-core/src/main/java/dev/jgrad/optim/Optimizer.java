@@ -32,18 +32,22 @@ public abstract class Optimizer {
         addParamGroup(new ParamGroup(params));
     }
 
-    /** Adds a group; options it does not set take the optimizer's defaults. */
+    /**
+     * Adds a group; options it does not set take the optimizer's defaults. As PyTorch's
+     * add_param_group: non-leaf tensors are rejected unless they retain their grad, then
+     * parameters already in another group.
+     */
     public void addParamGroup(ParamGroup group) {
+        for (Tensor p : group.params()) {
+            if (!(p.isLeaf() || p.retainsGrad())) {
+                throw new IllegalArgumentException("can't optimize a non-leaf Tensor");
+            }
+        }
         for (ParamGroup g : paramGroups) {
             for (Tensor p : group.params()) {
                 if (g.params().stream().anyMatch(q -> q == p)) {
                     throw new IllegalArgumentException("some parameters appear in more than one parameter group");
                 }
-            }
-        }
-        for (Tensor p : group.params()) {
-            if (!p.isLeaf()) {
-                throw new IllegalArgumentException("can't optimize a non-leaf Tensor");
             }
         }
         group.applyDefaults(defaults);
@@ -64,17 +68,30 @@ public abstract class Optimizer {
         zeroGrad(true);
     }
 
-    /** Sets all gradients to null, or to zero in place. */
+    /**
+     * Sets all gradients to null, or to zero in place. As PyTorch, zeroing first cuts the gradient
+     * from any graph (a {@code create_graph} backward leaves one): it no longer requires grad.
+     * PyTorch detaches the gradient tensor itself ({@code detach_}); here a gradient with a
+     * {@code gradFn} is replaced by a detached alias of the same storage, which is then zeroed.
+     */
     public void zeroGrad(boolean setToNone) {
-        for (ParamGroup g : paramGroups) {
-            for (Tensor p : g.params()) {
-                if (p.grad() != null) {
-                    if (setToNone) {
-                        p.setGrad(null);
-                    } else {
-                        p.grad().detach().zero_();
-                    }
+        for (ParamGroup group : paramGroups) {
+            for (Tensor p : group.params()) {
+                Tensor grad = p.grad();
+                if (grad == null) {
+                    continue;
                 }
+                if (setToNone) {
+                    p.setGrad(null);
+                    continue;
+                }
+                if (grad.gradFn() != null) {
+                    grad = grad.detach();
+                    p.setGrad(grad);
+                } else if (grad.requiresGrad()) {
+                    grad.requiresGrad_(false);
+                }
+                grad.zero_();
             }
         }
     }
@@ -109,6 +126,16 @@ public abstract class Optimizer {
     /** Rounds to the parameter's precision: float32 arithmetic is emulated by rounding each step. */
     static double round(double v, boolean f32) {
         return f32 ? (float) v : v;
+    }
+
+    /**
+     * {@code a + alpha · b} rounded once to the parameter's precision. PyTorch's CPU kernels of
+     * {@code add(b, alpha=...)} and {@code addcmul} compute this with a fused multiply-add
+     * ({@code vec::fmadd} in the vectorized loop, and the scalar tail is contracted to an FMA by the
+     * compiler too), so rounding the product first would be off by an ulp in about one element in five.
+     */
+    static double fma(double alpha, double b, double a, boolean f32) {
+        return f32 ? Math.fma((float) alpha, (float) b, (float) a) : Math.fma(alpha, b, a);
     }
 
     static boolean isFloat32(Tensor t) {

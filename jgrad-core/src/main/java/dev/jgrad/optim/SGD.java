@@ -1,8 +1,10 @@
 package dev.jgrad.optim;
 
+import static dev.jgrad.optim.Optimizer.fma;
 import static dev.jgrad.optim.Optimizer.round;
 
 import dev.jgrad.Tensor;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,19 +24,46 @@ public class SGD extends Optimizer {
 
     public SGD(List<? extends Tensor> params, double lr, double momentum, double dampening, double weightDecay,
                boolean nesterov, boolean maximize) {
-        super(params, Map.of("lr", lr, "momentum", momentum, "dampening", dampening, "weight_decay", weightDecay,
-                "nesterov", nesterov ? 1.0 : 0.0, "maximize", maximize ? 1.0 : 0.0));
-        checkNonNegative("learning rate", lr);
-        checkNonNegative("momentum value", momentum);
-        checkNonNegative("weight_decay value", weightDecay);
+        super(params, defaults(lr, momentum, dampening, weightDecay, nesterov, maximize));
+    }
+
+    /**
+     * The validated defaults, in PyTorch's order. Like PyTorch, the hyperparameters are checked
+     * before the parameters (an empty list with a negative lr reports the lr).
+     */
+    private static Map<String, Double> defaults(double lr, double momentum, double dampening, double weightDecay,
+                                                boolean nesterov, boolean maximize) {
+        // SGD tests `x < 0.0` (Adam tests `not 0.0 <= x`): NaN passes here
+        rejectNegative("learning rate", lr);
+        rejectNegative("momentum value", momentum);
+        rejectNegative("weight_decay value", weightDecay);
         if (nesterov && (momentum <= 0 || dampening != 0)) {
             throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
+        }
+        Map<String, Double> d = new LinkedHashMap<>();
+        d.put("lr", lr);
+        d.put("momentum", momentum);
+        d.put("dampening", dampening);
+        d.put("weight_decay", weightDecay);
+        d.put("nesterov", nesterov ? 1.0 : 0.0);
+        d.put("maximize", maximize ? 1.0 : 0.0);
+        return d;
+    }
+
+    private static void rejectNegative(String what, double v) {
+        if (v < 0) {
+            throw new IllegalArgumentException("Invalid " + what + ": " + dev.jgrad.PyFormat.repr(v));
         }
     }
 
     /** The momentum buffer of one parameter. */
-    static final class State {
+    public static final class State {
         double[] momentumBuffer;
+
+        /** The momentum buffer (a copy), or null while momentum is 0 (PyTorch's None). */
+        public double[] momentumBuffer() {
+            return momentumBuffer == null ? null : momentumBuffer.clone();
+        }
     }
 
     @Override
@@ -61,20 +90,21 @@ public class SGD extends Optimizer {
             double p = Buffers.get(param, po, i);
             double d = maximize ? -g[i] : g[i];
             if (wd != 0) {
-                d = round(d + round(fwd * p, f32), f32);
+                d = fma(fwd, p, d, f32); // d_p.add(param, alpha=weight_decay)
             }
             if (momentum != 0) {
                 double buf;
                 if (first) {
                     buf = d;
                 } else {
-                    buf = round(st.momentumBuffer[i] * fm, f32);
-                    buf = round(buf + round(fdamp * d, f32), f32);
+                    buf = round(st.momentumBuffer[i] * fm, f32); // buf.mul_(momentum)
+                    buf = fma(fdamp, d, buf, f32); // .add_(d_p, alpha=1 - dampening)
                 }
                 st.momentumBuffer[i] = buf;
-                d = nesterov ? round(d + round(fm * buf, f32), f32) : buf;
+                d = nesterov ? fma(fm, buf, d, f32) : buf; // d_p.add(buf, alpha=momentum)
             }
-            Buffers.set(param, po, i, round(p + round(flr * d, f32), f32));
+            Buffers.set(param, po, i, fma(flr, d, p, f32)); // param.add_(d_p, alpha=-lr)
         }
+        param.storage().bumpVersion(); // as param.add_ does
     }
 }

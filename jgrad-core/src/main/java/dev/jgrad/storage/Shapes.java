@@ -56,9 +56,9 @@ public final class Shapes {
             int da = i < n - a.length ? 1 : a[i - (n - a.length)];
             int db = i < n - b.length ? 1 : b[i - (n - b.length)];
             if (da != db && da != 1 && db != 1) {
-                throw new IllegalArgumentException(op + ": the size of tensor a (" + da
-                        + ") must match the size of tensor b (" + db + ") at non-singleton dimension " + i
-                        + " (shapes " + format(a) + " and " + format(b) + ")");
+                throw new IllegalArgumentException("The size of tensor a (" + da + ") must match the size of tensor b ("
+                        + db + ") at non-singleton dimension " + i + " (" + op + ": shapes " + format(a) + " and "
+                        + format(b) + ")");
             }
             out[i] = da == 1 ? db : da;
         }
