@@ -100,6 +100,10 @@ public final class LinearAlgebra {
         if (da == 2 && db == 2) {
             return mm(a, b);
         }
+        if (da == 2 && db >= 3) {
+            // ATen 1.13: (b.mT @ a.t()).mT.contiguous(): CloneBackward0, or TransposeBackward0 when already contiguous
+            return matmul(b.transpose(-1, -2), a.t()).transpose(-1, -2).contiguous();
+        }
         // batched: broadcast the batch dimensions, fold them into one
         Tensor a3 = da == 1 ? a.unsqueeze(0) : a;
         Tensor b3 = db == 1 ? b.unsqueeze(1) : b;
