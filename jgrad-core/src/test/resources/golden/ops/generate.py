@@ -198,10 +198,9 @@ OPS = {
     "relu": lambda T, a: T["x"].relu(),
     "leaky_relu": lambda T, a: F.leaky_relu(T["x"]) if "slope" not in a else F.leaky_relu(T["x"], num(a["slope"])),
     "gelu": lambda T, a: F.gelu(T["x"], approximate=a["approximate"]),
-    # jgrad's clampMin / clampMax are torch.clamp_min / torch.clamp_max
-    "clamp": lambda T, a: (T["x"].clamp_max(num(a["max"])) if a["min"] is None
-                           else T["x"].clamp_min(num(a["min"])) if a["max"] is None
-                           else T["x"].clamp(num(a["min"]), num(a["max"]))),
+    # jgrad's clampMin / clampMax are clamp(min=) / clamp(max=)
+    "clamp": lambda T, a: T["x"].clamp(None if a["min"] is None else num(a["min"]),
+                                       None if a["max"] is None else num(a["max"])),
     "contiguous": lambda T, a: T["x"].contiguous(),
     "clone": lambda T, a: T["x"].clone(),
     "to": lambda T, a: T["x"].to(getattr(torch, a["dtype"])),
@@ -219,9 +218,9 @@ OPS = {
     "rsub_scalar": lambda T, a: num(a["c"]) - T["x"],
     "mul_scalar": lambda T, a: T["x"] * num(a["c"]),
     "div_scalar": lambda T, a: T["x"] / num(a["c"]),
-    "rdiv_scalar": lambda T, a: torch.div(num(a["c"]), T["x"]),  # jgrad's rdiv; c / x is reciprocal * c
+    "rdiv_scalar": lambda T, a: num(a["c"]) / T["x"],
     "pow_scalar": lambda T, a: T["x"] ** num(a["c"]),
-    "rpow_scalar": lambda T, a: torch.pow(num(a["c"]), T["x"]),  # jgrad's rpow
+    "rpow_scalar": lambda T, a: num(a["c"]) ** T["x"],
     "masked_fill": lambda T, a: T["x"].masked_fill(T["mask"], num(a["value"])),
     "where": lambda T, a: torch.where(T["cond"], T["a"], T["b"]),
     # comparisons (no grad)
@@ -289,6 +288,10 @@ OPS = {
 }
 
 
+def shares_storage(o, inputs):
+    return o._is_view() and any(o.storage().data_ptr() == t.storage().data_ptr() for t in inputs)
+
+
 def case(op, dtype, inputs, args=None, label="", check=None):
     """Builds the inputs (re-drawing until `check` holds), runs the op, backpropagates, records."""
     args = args or {}
@@ -323,7 +326,7 @@ def case(op, dtype, inputs, args=None, label="", check=None):
         "name": name, "op": op, "dtype": dname(dtype), "args": args, "inputs": recs, "outputs": [enc(o) for o in outs], "w": ws,
         "grads": grads, "grad_fn": type(outs[0].grad_fn).__name__ if outs[0].grad_fn is not None else None,
         # outputs that are views of an input: [strides, storage offset], else null
-        "views": [[list(o.stride()), o.storage_offset()] if o._is_view() else None for o in outs],
+        "views": [[list(o.stride()), o.storage_offset()] if shares_storage(o, T.values()) else None for o in outs],
     })
 
 
@@ -664,6 +667,8 @@ def linalg_cases():
         ([2, 3, 4], [2, 4, 2], "contig", "permuted", "3-D.3-D"),
         ([2, 1, 2, 3], [3, 3, 2], "contig", "contig", "broadcast batch"),
         ([2, 3], [2, 3, 2], "contig", "contig", "2-D.3-D"),
+        ([1, 3], [2, 3, 2], "transposed", "contig", "2-D(1 row).3-D"),
+        ([2, 3], [2, 1, 3, 2], "contig", "sliced", "2-D.4-D"),
         ([2, 3, 4], [4, 2], "permuted", "contig", "3-D.2-D"),
         ([2, 2, 2, 3], [3, 2], "contig", "transposed", "4-D.2-D"),
         ([3], [2, 3, 2], "contig", "contig", "1-D.3-D"),
