@@ -116,4 +116,31 @@ class TensorBasicsTest {
         assertThat(r.indices().toLongArray()).containsExactly(1, 0);
         assertThat(m.argmax().item()).isEqualTo(5);
     }
+
+    @Test
+    void addAndSubWithAlphaRoundOnceAsPyTorch() {
+        // torch.add(a, b, alpha=0.3) and torch.sub(a, b, alpha=0.3) in PyTorch 1.13 (a fused multiply-add)
+        Tensor a = tensor(new double[] {1.1, 2.3});
+        Tensor b = tensor(new double[] {0.7, -1.9});
+        assertThat(a.add(b, 0.3).toDoubleArray()).containsExactly(0x1.4f5c2ap+0, 0x1.bae146p+0);
+        assertThat(a.sub(b, 0.3).toDoubleArray()).containsExactly(0x1.c7ae16p-1, 0x1.6f5c28p+1);
+    }
+
+    @Test
+    void softmaxOfIntegersIsAnErrorAsInPyTorch() {
+        assertThatThrownBy(() -> tensor(new long[] {1, 2}).softmax(0))
+                .hasMessage("\"softmax_lastdim_kernel_impl\" not implemented for 'Long'");
+        assertThatThrownBy(() -> tensor(new long[] {1, 2}).logSoftmax(0))
+                .hasMessage("\"log_softmax_lastdim_kernel_impl\" not implemented for 'Long'");
+    }
+
+    @Test
+    void indexingAZeroDimensionalTensorGivesItsValue() {
+        Tensor x = Tensor.scalar(5, DType.FLOAT32).requiresGrad_(true);
+        Tensor y = x.indexSelect(0, tensor(new long[] {0, 0}));
+        assertThat(y.dim()).isZero();
+        assertThat(y.gradFn().name()).isEqualTo("IndexSelectBackward0");
+        assertThat(x.gather(0, Tensor.scalar(0, DType.INT64)).item()).isEqualTo(5);
+        assertThatThrownBy(() -> x.indexSelect(0, tensor(new long[] {1}))).hasMessageContaining("out of bounds");
+    }
 }

@@ -175,6 +175,31 @@ public final class Kernels {
         return out;
     }
 
+    /**
+     * {@code a + alpha · b} with broadcasting and one rounding (a fused multiply-add in the
+     * result's precision), as PyTorch's add/sub with alpha.
+     */
+    public static Tensor addScaled(Tensor a, Tensor b, double alpha, DType compute) {
+        int[] shape = Shapes.broadcast(a.shape(), b.shape(), alpha < 0 ? "sub" : "add");
+        Tensor out = Tensor.empty(compute, shape);
+        Storage sa = a.storage();
+        Storage sb = b.storage();
+        Storage so = out.storage();
+        int[] oa = broadcastOffsets(a, shape);
+        int[] ob = broadcastOffsets(b, shape);
+        if (compute == DType.FLOAT32) {
+            float fa = (float) alpha;
+            for (int i = 0; i < oa.length; i++) {
+                so.set(i, Math.fma(fa, (float) sb.get(ob[i]), (float) sa.get(oa[i])));
+            }
+        } else {
+            for (int i = 0; i < oa.length; i++) {
+                so.set(i, Math.fma(alpha, sb.get(ob[i]), sa.get(oa[i])));
+            }
+        }
+        return out;
+    }
+
     /** {@code op(a, s)} or, if {@code reversed}, {@code op(s, a)}, computed in {@code compute}. */
     public static Tensor binaryScalar(BinaryOp op, Tensor a, double scalar, boolean reversed, DType compute) {
         Tensor out = Tensor.empty(op.isComparison() ? DType.BOOL : compute, a.shape());

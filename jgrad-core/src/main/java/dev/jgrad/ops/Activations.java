@@ -17,8 +17,15 @@ public final class Activations {
     private Activations() {
     }
 
+    private static Tensor requireFloating(Tensor x, String op) {
+        if (!x.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("\"" + op + "_lastdim_kernel_impl\" not implemented for '" + x.dtype().scalarTypeName() + "'");
+        }
+        return x;
+    }
+
     public static Tensor logSoftmax(Tensor x, int dim) {
-        Tensor xf = Pointwise.floating(x);
+        Tensor xf = requireFloating(x, "log_softmax");
         int d = Shapes.wrapDim(dim, xf.dim());
         boolean[] f = new boolean[xf.dim()];
         if (xf.dim() > 0) {
@@ -35,7 +42,7 @@ public final class Activations {
     }
 
     public static Tensor softmax(Tensor x, int dim) {
-        Tensor xf = Pointwise.floating(x);
+        Tensor xf = requireFloating(x, "softmax");
         int d = Shapes.wrapDim(dim, xf.dim());
         boolean[] f = new boolean[xf.dim()];
         if (xf.dim() > 0) {

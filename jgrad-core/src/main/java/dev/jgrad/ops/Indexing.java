@@ -17,6 +17,11 @@ public final class Indexing {
 
     public static Tensor indexSelect(Tensor x, int dim, Tensor index) {
         int d = Shapes.wrapDim(dim, x.dim());
+        if (x.dim() == 0) {
+            // PyTorch: a 0-d input gives a 0-d result for any in-range index
+            Kernels.indices(index, 1, "index_select");
+            return record(x.cloneData(), "IndexSelectBackward0", "identity", inputs(x), saved(), (g, s) -> grads(g));
+        }
         if (index.dim() > 1) {
             throw new IllegalArgumentException("index_select(): Index is supposed to be a vector");
         }
@@ -35,6 +40,10 @@ public final class Indexing {
         int d = Shapes.wrapDim(dim, x.dim());
         if (index.dim() != x.dim()) {
             throw new IllegalArgumentException("Index tensor must have the same number of dimensions as input tensor");
+        }
+        if (x.dim() == 0) {
+            Kernels.indices(index, 1, "gather");
+            return record(x.cloneData(), "GatherBackward0", "identity", inputs(x), saved(), (g, s) -> grads(g));
         }
         int[] shape = x.shape();
         return record(Kernels.gather(x, d, index), "GatherBackward0", "the gradient is scattered back (added) at the gathered indices",

@@ -177,15 +177,15 @@ public final class Pointwise {
 
     public static Tensor add(Tensor a, Tensor b, double alpha) {
         DType t = DType.resultType(a, b);
-        Tensor bb = alpha == 1.0 ? b : Kernels.binaryScalar(BinaryOp.MUL, b, alpha, false, t);
-        return record(Kernels.binary(BinaryOp.ADD, a, bb, t), "AddBackward0", "∂(a + αb)/∂a = 1, ∂/∂b = α",
+        Tensor y = alpha == 1.0 ? Kernels.binary(BinaryOp.ADD, a, b, t) : Kernels.addScaled(a, b, alpha, t);
+        return record(y, "AddBackward0", "∂(a + αb)/∂a = 1, ∂/∂b = α",
                 inputs(a, b), saved(), (g, s) -> grads(g, alpha == 1.0 ? g : g.mul(alpha)));
     }
 
     public static Tensor sub(Tensor a, Tensor b, double alpha) {
         DType t = DType.resultType(a, b);
-        Tensor bb = alpha == 1.0 ? b : Kernels.binaryScalar(BinaryOp.MUL, b, alpha, false, t);
-        return record(Kernels.binary(BinaryOp.SUB, a, bb, t), "SubBackward0", "∂(a − αb)/∂a = 1, ∂/∂b = −α",
+        Tensor y = alpha == 1.0 ? Kernels.binary(BinaryOp.SUB, a, b, t) : Kernels.addScaled(a, b, -alpha, t);
+        return record(y, "SubBackward0", "∂(a − αb)/∂a = 1, ∂/∂b = −α",
                 inputs(a, b), saved(), (g, s) -> grads(g, g.mul(-alpha)));
     }
 
