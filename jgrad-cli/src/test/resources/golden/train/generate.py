@@ -16,6 +16,7 @@ except ImportError:
     import safetensors.numpy as sn
 import numpy as np
 import torch
+torch.set_num_threads(1)  # PyTorch differs in the last bit from run to run with several threads
 import torch.nn as nn
 from torch.utils.data import DataLoader, TensorDataset
 

@@ -60,6 +60,9 @@ public final class CsvDataset {
             throw new DataException("cross-entropy takes one target column of class indices, but --targets is " + targets);
         }
         String text = readText(file);
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // a UTF-8 byte order mark is not part of the first column's name
+        }
         CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
         List<String> header = null;
         int width = 0;
