@@ -71,7 +71,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", paramLabel = "X", description = "Weight decay (sgd, adam: 0; adamw: 0.01).")
     Double weightDecay;
 
-    @Option(names = "--betas", paramLabel = "B1,B2", split = ",", description = "Adam(W) betas (default 0.9,0.999).")
+    @Option(names = "--betas", paramLabel = "B1,B2", split = ",", hideParamSyntax = true, description = "Adam(W) betas (default 0.9,0.999).")
     double[] betas;
 
     @Option(names = "--eps", paramLabel = "X", description = "Adam(W) epsilon (default 1e-8).")
