@@ -1,5 +1,6 @@
 package dev.jgrad.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -7,12 +8,14 @@ import picocli.CommandLine.Command;
  * The {@code jgrad} command-line program.
  * <pre>{@code
  * jgrad seed        # run the seed notebook
+ * jgrad init --model m.json --seed 0 --save w.safetensors
+ * jgrad train --model m.json --data d.csv --targets 1 --loss bce --optimizer adam --epochs 5 --save out.safetensors
  * jgrad --help
  * }</pre>
  */
 @Command(name = "jgrad", mixinStandardHelpOptions = true, version = "jgrad 0.1.0",
         description = "PyTorch's eager autograd and neural networks in pure Java.",
-        subcommands = {SeedCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SeedCommand.class, InitCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -23,9 +26,25 @@ public final class Main implements Runnable {
 
     /** Runs the program and returns its exit code (for tests). */
     public static int run(String... args) {
+        return run(null, null, args);
+    }
+
+    /**
+     * Runs the program with its output and error text going to {@code out} and {@code err} (null:
+     * standard output and error) and returns its exit code: 0, or 2 for any error.
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        if (out != null) {
+            cl.setOut(out);
+        }
+        if (err != null) {
+            cl.setErr(err);
+        }
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("jgrad: " + ex.getMessage());
+            String m = ex.getMessage();
+            cmd.getErr().println("jgrad: " + (m == null || m.isEmpty() ? ex.toString() : m));
+            cmd.getErr().flush();
             return 2;
         });
         return cl.execute(args);

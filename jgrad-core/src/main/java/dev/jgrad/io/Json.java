@@ -22,7 +22,10 @@ public final class Json {
         this.s = s;
     }
 
-    /** Parses one JSON value; trailing characters other than white space are an error. */
+    /**
+     * Parses one JSON value; trailing characters other than white space are an error
+     * ({@link ParseException}).
+     */
     public static Object parse(String text) {
         Json p = new Json(text);
         p.ws();
@@ -34,8 +37,56 @@ public final class Json {
         return v;
     }
 
-    private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException("invalid JSON at offset " + i + ": " + what);
+    private ParseException error(String what) {
+        return new ParseException("invalid JSON at offset " + i + ": " + what, s, i, what);
+    }
+
+    /**
+     * A syntax error: the message gives the offset; {@link #line()} and {@link #column()} (both
+     * from 1) locate it for people, {@link #reason()} says what is wrong without the place.
+     */
+    public static final class ParseException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final int offset;
+        private final int line;
+        private final int column;
+        private final String reason;
+
+        ParseException(String message, String text, int offset, String reason) {
+            super(message);
+            this.offset = offset;
+            this.reason = reason;
+            int ln = 1;
+            int lineStart = 0;
+            for (int k = 0; k < Math.min(offset, text.length()); k++) {
+                if (text.charAt(k) == '\n') {
+                    ln++;
+                    lineStart = k + 1;
+                }
+            }
+            this.line = ln;
+            this.column = offset - lineStart + 1;
+        }
+
+        /** The offset (in chars) of the error in the text. */
+        public int offset() {
+            return offset;
+        }
+
+        /** The line of the error, from 1. */
+        public int line() {
+            return line;
+        }
+
+        /** The column of the error within its line, from 1. */
+        public int column() {
+            return column;
+        }
+
+        /** What is wrong, without the place. */
+        public String reason() {
+            return reason;
+        }
     }
 
     private void ws() {

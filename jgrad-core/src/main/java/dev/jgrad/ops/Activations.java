@@ -65,12 +65,22 @@ public final class Activations {
         if (p < 0 || p > 1) {
             throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
         }
-        Tensor u = Tensor.empty(x.dtype(), x.shape());
-        gen.fillUniform(u, 0, 1);
-        double scale = p == 1 ? 0.0 : 1.0 / (1.0 - p);
-        // keep where u < 1 − p (bernoulli(1 − p)), as a 0/scale multiplier
-        Tensor keep = u.lt(1.0 - p);
-        Tensor mask = Kernels.where(keep, Tensor.scalar(scale, x.dtype()), Tensor.scalar(0.0, x.dtype()), x.dtype());
+        if (p == 1) {
+            Tensor zero = Tensor.scalar(0.0, x.dtype());
+            Tensor y = Kernels.binary(dev.jgrad.kernel.BinaryOp.MUL, x, zero, x.dtype());
+            return record(y, "MulBackward0", "∂/∂x = 0", inputs(x), saved(zero), (g, s) -> grads(g.mul(s[0])));
+        }
+        // PyTorch's CPU dropout: noise = bernoulli_(1 − p), one 53-bit double uniform per element
+        // in order (kept where u < 1 − p), then noise /= (1 − p) in the tensor's precision, x · noise
+        int n = x.numel();
+        double keepP = 1.0 - p;
+        boolean[] keep = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            keep[i] = gen.uniformDouble(0, 1) < keepP;
+        }
+        double scale = x.dtype() == dev.jgrad.DType.FLOAT64 ? 1.0 / keepP : (double) (1.0f / (float) keepP);
+        Tensor mask = Kernels.where(Tensor.fromBooleans(keep, x.shape()), Tensor.scalar(scale, x.dtype()),
+                Tensor.scalar(0.0, x.dtype()), x.dtype());
         Tensor y = Kernels.binary(dev.jgrad.kernel.BinaryOp.MUL, x, mask, x.dtype());
         // on the CPU PyTorch 1.13's dropout is x * mask (native_dropout is only used on CUDA): MulBackward0
         return record(y, "MulBackward0", "∂/∂x = mask / (1 − p)", inputs(x), saved(mask),
