@@ -90,6 +90,29 @@ public class Adam extends Optimizer {
     }
 
     @Override
+    protected java.util.Map<String, Tensor> saveState(Object state, Tensor param) {
+        State s = (State) state;
+        java.util.Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        out.put("step", Tensor.scalar(s.step, dev.jgrad.DType.FLOAT32)); // a float tensor in PyTorch 1.13
+        out.put("exp_avg", asTensor(s.expAvg, param));
+        out.put("exp_avg_sq", asTensor(s.expAvgSq, param));
+        if (s.maxExpAvgSq != null) {
+            out.put("max_exp_avg_sq", asTensor(s.maxExpAvgSq, param));
+        }
+        return out;
+    }
+
+    @Override
+    protected Object loadState(java.util.Map<String, Tensor> entries, Tensor param) {
+        State s = new State();
+        s.step = (int) entry(entries, "step")[0];
+        s.expAvg = entry(entries, "exp_avg");
+        s.expAvgSq = entry(entries, "exp_avg_sq");
+        s.maxExpAvgSq = entries.containsKey("max_exp_avg_sq") ? entry(entries, "max_exp_avg_sq") : null;
+        return s;
+    }
+
+    @Override
     protected void update(ParamGroup group, Tensor param, Tensor grad) {
         double lr = group.get("lr");
         double beta1 = group.get("beta1");

@@ -118,6 +118,122 @@ public abstract class Optimizer {
         return (S) state.computeIfAbsent(param, k -> create.get());
     }
 
+    /**
+     * The optimizer's state as named tensors, PyTorch's {@code state_dict()} flattened with dots:
+     * {@code state.<i>.<name>} for the state of the i-th parameter (counting through the groups
+     * in order, as PyTorch does), {@code param_groups.<g>.params} (int64 indices) and
+     * {@code param_groups.<g>.<option>} (0-d float64). It can be saved with
+     * {@link dev.jgrad.io.Safetensors} to resume training later.
+     */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        int index = 0;
+        for (int g = 0; g < paramGroups.size(); g++) {
+            ParamGroup group = paramGroups.get(g);
+            long[] ids = new long[group.params().size()];
+            for (int k = 0; k < ids.length; k++) {
+                Tensor p = group.params().get(k);
+                Object st = state.get(p);
+                if (st != null) {
+                    for (Map.Entry<String, Tensor> e : saveState(st, p).entrySet()) {
+                        out.put("state." + index + "." + e.getKey(), e.getValue());
+                    }
+                }
+                ids[k] = index++;
+            }
+            out.put("param_groups." + g + ".params", Tensor.fromLongs(ids, ids.length));
+            for (Map.Entry<String, Double> o : group.options().entrySet()) {
+                out.put("param_groups." + g + "." + o.getKey(), Tensor.scalar(o.getValue(), DType.FLOAT64));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Restores hyperparameters and per-parameter state from {@link #stateDict()} of an optimizer
+     * of the same kind over parameters of the same shapes, in the same group layout.
+     */
+    public void loadStateDict(Map<String, Tensor> stateDict) {
+        Map<Tensor, Object> loaded = new IdentityHashMap<>();
+        List<Map<String, Double>> options = new ArrayList<>();
+        int index = 0;
+        int groups = 0;
+        while (stateDict.containsKey("param_groups." + groups + ".params")) {
+            groups++;
+        }
+        if (groups != paramGroups.size()) {
+            throw new IllegalArgumentException("loaded state dict has a different number of parameter groups ("
+                    + groups + " instead of " + paramGroups.size() + ")");
+        }
+        for (int g = 0; g < groups; g++) {
+            ParamGroup group = paramGroups.get(g);
+            String prefix = "param_groups." + g + ".";
+            long[] ids = stateDict.get(prefix + "params").toLongArray();
+            if (ids.length != group.params().size()) {
+                throw new IllegalArgumentException("loaded state dict contains a parameter group that doesn't match the size "
+                        + "of optimizer's group (group " + g + ": " + ids.length + " parameters instead of " + group.params().size() + ")");
+            }
+            Map<String, Double> opts = new LinkedHashMap<>();
+            for (Map.Entry<String, Tensor> e : stateDict.entrySet()) {
+                if (e.getKey().startsWith(prefix) && !e.getKey().equals(prefix + "params")) {
+                    opts.put(e.getKey().substring(prefix.length()), e.getValue().item());
+                }
+            }
+            options.add(opts);
+            for (int k = 0; k < ids.length; k++) {
+                Tensor p = group.params().get(k);
+                String sp = "state." + ids[k] + ".";
+                Map<String, Tensor> entries = new LinkedHashMap<>();
+                for (Map.Entry<String, Tensor> e : stateDict.entrySet()) {
+                    if (e.getKey().startsWith(sp)) {
+                        Tensor t = e.getValue();
+                        if (t.dim() > 0 && !java.util.Arrays.equals(t.shape(), p.shape())) {
+                            throw new IllegalArgumentException("state of parameter " + index + " ('" + e.getKey() + "') has shape "
+                                    + t.shapeString() + " but the parameter has shape " + p.shapeString());
+                        }
+                        entries.put(e.getKey().substring(sp.length()), t);
+                    }
+                }
+                if (!entries.isEmpty()) {
+                    loaded.put(p, loadState(entries, p));
+                }
+                index++;
+            }
+        }
+        for (int g = 0; g < groups; g++) {
+            for (Map.Entry<String, Double> o : options.get(g).entrySet()) {
+                paramGroups.get(g).set(o.getKey(), o.getValue());
+            }
+        }
+        state.clear();
+        state.putAll(loaded);
+    }
+
+    /** The named tensors of one parameter's state (e.g. {@code exp_avg}); none by default. */
+    protected Map<String, Tensor> saveState(Object state, Tensor param) {
+        return Map.of();
+    }
+
+    /** Rebuilds one parameter's state from {@link #saveState}'s tensors. */
+    protected Object loadState(Map<String, Tensor> entries, Tensor param) {
+        throw new IllegalArgumentException(getClass().getSimpleName() + " keeps no per-parameter state, but the state dict has "
+                + entries.keySet());
+    }
+
+    /** Values of a state tensor, checked to exist. */
+    protected static double[] entry(Map<String, Tensor> entries, String name) {
+        Tensor t = entries.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("state dict entry '" + name + "' is missing (have " + entries.keySet() + ")");
+        }
+        return t.toDoubleArray();
+    }
+
+    /** A state array as a tensor shaped and typed like its parameter. */
+    protected static Tensor asTensor(double[] values, Tensor param) {
+        return Tensor.fromDoubles(values, param.shape()).to(param.dtype());
+    }
+
     /** The state of {@code param}, or null before its first step. */
     public Object stateOf(Tensor param) {
         return state.get(param);

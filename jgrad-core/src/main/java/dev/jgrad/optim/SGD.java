@@ -67,6 +67,19 @@ public class SGD extends Optimizer {
     }
 
     @Override
+    protected java.util.Map<String, Tensor> saveState(Object state, Tensor param) {
+        State s = (State) state;
+        return s.momentumBuffer == null ? java.util.Map.of() : java.util.Map.of("momentum_buffer", asTensor(s.momentumBuffer, param));
+    }
+
+    @Override
+    protected Object loadState(java.util.Map<String, Tensor> entries, Tensor param) {
+        State s = new State();
+        s.momentumBuffer = entry(entries, "momentum_buffer");
+        return s;
+    }
+
+    @Override
     protected void update(ParamGroup group, Tensor param, Tensor grad) {
         double lr = group.get("lr");
         double momentum = group.get("momentum");
