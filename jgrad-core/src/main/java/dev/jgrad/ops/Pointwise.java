@@ -96,7 +96,8 @@ public final class Pointwise {
         Tensor y = Kernels.unary(UnaryOp.RELU, x);
         // threshold_backward: the subgradient at 0 is 0
         return record(y, "ReluBackward0", "relu'(z) = [z > 0]",
-                inputs(x), saved(y), (g, s) -> grads(g.maskedFill(s[0].le(0.0), 0.0)));
+                inputs(x), saved(y), (g, s) -> grads(dev.jgrad.autograd.Graph.needsGrad(g, s[0]) || !java.util.Arrays.equals(g.shape(), s[0].shape())
+                        ? g.maskedFill(s[0].le(0.0), 0.0) : Kernels.reluBackward(g, s[0])));
     }
 
     public static Tensor leakyRelu(Tensor x, double negativeSlope) {
