@@ -111,8 +111,8 @@ final class Iter {
 
     /** The strides of {@code t} broadcast to {@code shape}: 0 on broadcast dimensions. */
     static int[] broadcastStrides(Tensor t, int[] shape) {
-        int[] tshape = t.shape();
-        int[] tstride = t.stride();
+        int[] tshape = t.shapeRef();
+        int[] tstride = t.strideRef();
         int[] out = new int[shape.length];
         int lead = shape.length - tshape.length;
         for (int d = 0; d < tshape.length; d++) {

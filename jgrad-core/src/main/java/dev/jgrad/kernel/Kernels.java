@@ -4,6 +4,7 @@ import dev.jgrad.DType;
 import dev.jgrad.Tensor;
 import dev.jgrad.storage.Shapes;
 import dev.jgrad.storage.Storage;
+import java.util.Arrays;
 
 /**
  * The CPU kernels behind every tensor op: strided iteration, element-wise maps with
@@ -80,7 +81,7 @@ public final class Kernels {
         if (n == 0) {
             return out;
         }
-        Iter it = new Iter(t.shape(), t, null, null);
+        Iter it = new Iter(t.shapeRef(), t, null, null);
         int inner = it.inner;
         int ia = it.innerA;
         int o = 0;
@@ -135,7 +136,7 @@ public final class Kernels {
         if (d == s) {
             // overlapping source: read everything first
             double[] tmp = toDoubles(src.stridedView(dst.shape(), Iter.broadcastStrides(src, dst.shape()), src.storageOffset()));
-            Iter it = new Iter(dst.shape(), dst, null, null);
+            Iter it = new Iter(dst.shapeRef(), dst, null, null);
             int o = 0;
             for (int r = 0; r < it.rows; r++, it.next()) {
                 for (int j = 0, pd = it.offA; j < it.inner; j++, pd += it.innerA) {
@@ -149,7 +150,7 @@ public final class Kernels {
             System.arraycopy(arrayOf(s), src.storageOffset(), arrayOf(d), dst.storageOffset(), n);
             return;
         }
-        Iter it = new Iter(dst.shape(), dst, src, null);
+        Iter it = new Iter(dst.shapeRef(), dst, src, null);
         int inner = it.inner;
         int id = it.innerA;
         int is = it.innerB;
@@ -205,7 +206,7 @@ public final class Kernels {
                 default: java.util.Arrays.fill(d.bools(), from, to, value != 0.0); return;
             }
         }
-        Iter it = new Iter(dst.shape(), dst, null, null);
+        Iter it = new Iter(dst.shapeRef(), dst, null, null);
         for (int r = 0; r < it.rows; r++, it.next()) {
             for (int j = 0, pd = it.offA; j < it.inner; j++, pd += it.innerA) {
                 d.set(pd, value);
@@ -229,7 +230,7 @@ public final class Kernels {
                 Elementwise.unaryF(op, src, x.storageOffset(), dst, n);
                 return out;
             }
-            Iter it = new Iter(x.shape(), x, null, null);
+            Iter it = new Iter(x.shapeRef(), x, null, null);
             int o = 0;
             for (int r = 0; r < it.rows; r++, it.next()) {
                 for (int j = 0, pa = it.offA; j < it.inner; j++, pa += it.innerA) {
@@ -243,7 +244,7 @@ public final class Kernels {
                 Elementwise.unaryD(op, src, x.storageOffset(), dst, n);
                 return out;
             }
-            Iter it = new Iter(x.shape(), x, null, null);
+            Iter it = new Iter(x.shapeRef(), x, null, null);
             int o = 0;
             for (int r = 0; r < it.rows; r++, it.next()) {
                 for (int j = 0, pa = it.offA; j < it.inner; j++, pa += it.innerA) {
@@ -254,7 +255,7 @@ public final class Kernels {
             // integral inputs of sign-preserving ops (neg, abs, relu, sign) keep their dtype
             Storage s = x.storage();
             Storage o = out.storage();
-            Iter it = new Iter(x.shape(), x, null, null);
+            Iter it = new Iter(x.shapeRef(), x, null, null);
             int i = 0;
             for (int r = 0; r < it.rows; r++, it.next()) {
                 for (int j = 0, pa = it.offA; j < it.inner; j++, pa += it.innerA) {
@@ -267,7 +268,7 @@ public final class Kernels {
 
     /** {@code op(a, b)} with broadcasting, computed in {@code compute}; comparisons give BOOL. */
     public static Tensor binary(BinaryOp op, Tensor a, Tensor b, DType compute) {
-        int[] shape = Shapes.broadcast(a.shape(), b.shape(), op.name().toLowerCase());
+        int[] shape = Arrays.equals(a.shapeRef(), b.shapeRef()) ? a.shapeRef() : Shapes.broadcast(a.shapeRef(), b.shapeRef(), op.name().toLowerCase());
         Tensor out = Tensor.empty(op.isComparison() ? DType.BOOL : compute, shape);
         if (out.numel() == 0) {
             return out;
@@ -355,7 +356,7 @@ public final class Kernels {
         }
         Storage sa = a.storage();
         Storage so = out.storage();
-        Iter it = new Iter(a.shape(), a, null, null);
+        Iter it = new Iter(a.shapeRef(), a, null, null);
         int i = 0;
         for (int r = 0; r < it.rows; r++, it.next()) {
             for (int j = 0, pa = it.offA; j < it.inner; j++, pa += it.innerA) {
@@ -394,7 +395,7 @@ public final class Kernels {
         if (out.numel() == 0) {
             return out;
         }
-        Iter it = new Iter(x.shape(), mask, null, null);
+        Iter it = new Iter(x.shapeRef(), mask, null, null);
         Storage sm = mask.storage();
         Storage so = out.storage();
         int i = 0;
@@ -419,7 +420,7 @@ public final class Kernels {
         if (n == 0) {
             return out;
         }
-        Iter it = new Iter(g.shape(), g, y, null);
+        Iter it = new Iter(g.shapeRef(), g, y, null);
         if (t == DType.FLOAT32 && y.dtype() == DType.FLOAT32) {
             float[] gs = g.storage().floats();
             float[] ys = y.storage().floats();
@@ -695,6 +696,35 @@ public final class Kernels {
     }
 
     // ---------------------------------------------------------------- matrix products
+
+    /**
+     * {@code beta * c + alpha * (a @ b)} for 2-D operands with any strides (transposed views are
+     * read in place) and c optional, broadcastable to [m, n]: the same arithmetic as {@link #bmm}.
+     */
+    public static Tensor mm(Tensor a, Tensor b, Tensor c, double beta, double alpha, DType dtype) {
+        int m = a.size(0);
+        int k = a.size(1);
+        int n = b.size(1);
+        if (a.dtype() != dtype || b.dtype() != dtype || (c != null && (alpha != 1.0 || beta != 1.0 || c.dim() != 1
+                || c.dtype() != dtype)) || (c == null && alpha != 1.0)) {
+            return bmm(a.unsqueezeView(0), b.unsqueezeView(0), c == null || c.dim() < 2 ? c : c.unsqueezeView(0), beta,
+                    alpha, dtype).squeezeView(0);
+        }
+        Tensor out = Tensor.empty(dtype, m, n);
+        int[] sa = a.strideRef();
+        int[] sb = b.strideRef();
+        if (dtype == DType.FLOAT32) {
+            Gemm.gemm(m, n, k, a.storage().floats(), a.storageOffset(), sa[0], sa[1], b.storage().floats(), b.storageOffset(),
+                    sb[0], sb[1], out.storage().floats(), 0, n);
+        } else {
+            Gemm.gemm(m, n, k, a.storage().doubles(), a.storageOffset(), sa[0], sa[1], b.storage().doubles(),
+                    b.storageOffset(), sb[0], sb[1], out.storage().doubles(), 0, n);
+        }
+        if (c != null) {
+            addRowVector(out, c, m, n);
+        }
+        return out;
+    }
 
     /**
      * {@code beta * c + alpha * (a @ b)} for batched operands: a is [B, M, K], b is [B, K, N] and c

@@ -122,16 +122,20 @@ public class Adam extends Optimizer {
         boolean amsgrad = group.flag("amsgrad");
         boolean maximize = group.flag("maximize");
         boolean f32 = isFloat32(param);
-        double[] g = Buffers.values(grad);
-        State st = state(param, () -> {
-            State s = new State();
-            s.expAvg = new double[g.length];
-            s.expAvgSq = new double[g.length];
+        // fused single pass over float32 arrays when parameter and gradient are contiguous: no copies
+        boolean direct = f32 && grad.dtype() == dev.jgrad.DType.FLOAT32 && param.isContiguous() && grad.isContiguous();
+        double[] g = direct ? null : Buffers.values(grad);
+        int n = param.numel();
+        State st = (State) stateOrNull(param);
+        if (st == null) {
+            st = new State();
+            st.expAvg = new double[n];
+            st.expAvgSq = new double[n];
             if (amsgrad) {
-                s.maxExpAvgSq = new double[g.length];
+                st.maxExpAvgSq = new double[n];
             }
-            return s;
-        });
+            putState(param, st);
+        }
         st.step++;
         // scalars in double as Python computes them, then rounded to the tensor's precision
         double bc1 = 1 - Math.pow(beta1, st.step);
@@ -147,31 +151,61 @@ public class Adam extends Optimizer {
         double fstep = round(-stepSize, f32);
         double fwd = round(wd, f32);
         double fdecay = round(1 - lr * wd, f32);
-        int[] po = Buffers.offsets(param);
-        for (int i = 0; i < g.length; i++) {
-            double p = Buffers.get(param, po, i);
-            double gi = maximize ? -g[i] : g[i];
-            if (decoupled) {
-                p = round(p * fdecay, f32); // param.mul_(1 - lr * weight_decay)
-            } else if (wd != 0) {
-                gi = fma(fwd, p, gi, f32); // grad.add(param, alpha=weight_decay)
+        if (direct) {
+            float[] pf = param.storage().floats();
+            float[] gf = grad.storage().floats();
+            int po = param.storageOffset();
+            int go = grad.storageOffset();
+            double[] expAvg = st.expAvg;
+            double[] expAvgSq = st.expAvgSq;
+            double[] maxSq = st.maxExpAvgSq;
+            for (int i = 0; i < n; i++) {
+                double p = pf[po + i];
+                double gi = maximize ? -gf[go + i] : gf[go + i];
+                if (decoupled) {
+                    p = (float) (p * fdecay);
+                } else if (wd != 0) {
+                    gi = fma(fwd, p, gi, true);
+                }
+                double m = fma(f1b1, gi, (float) (expAvg[i] * fb1), true);
+                double v = fma((float) (f1b2 * gi), gi, (float) (expAvgSq[i] * fb2), true);
+                expAvg[i] = m;
+                expAvgSq[i] = v;
+                double vHat = v;
+                if (amsgrad) {
+                    maxSq[i] = Math.max(maxSq[i], v);
+                    vHat = maxSq[i];
+                }
+                double denom = (float) ((float) ((float) Math.sqrt(vHat) / fbc2) + feps);
+                pf[po + i] = (float) (p + (float) ((float) (fstep * m) / denom));
             }
-            // exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
-            double m = fma(f1b1, gi, round(st.expAvg[i] * fb1, f32), f32);
-            // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2): self + (value · t1) · t2
-            double v = fma(round(f1b2 * gi, f32), gi, round(st.expAvgSq[i] * fb2, f32), f32);
-            st.expAvg[i] = m;
-            st.expAvgSq[i] = v;
-            double vHat = v;
-            if (amsgrad) {
-                st.maxExpAvgSq[i] = Math.max(st.maxExpAvgSq[i], v);
-                vHat = st.maxExpAvgSq[i];
+        } else {
+            int[] po = Buffers.offsets(param);
+            for (int i = 0; i < n; i++) {
+                double p = Buffers.get(param, po, i);
+                double gi = maximize ? -g[i] : g[i];
+                if (decoupled) {
+                    p = round(p * fdecay, f32); // param.mul_(1 - lr * weight_decay)
+                } else if (wd != 0) {
+                    gi = fma(fwd, p, gi, f32); // grad.add(param, alpha=weight_decay)
+                }
+                // exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
+                double m = fma(f1b1, gi, round(st.expAvg[i] * fb1, f32), f32);
+                // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2): self + (value · t1) · t2
+                double v = fma(round(f1b2 * gi, f32), gi, round(st.expAvgSq[i] * fb2, f32), f32);
+                st.expAvg[i] = m;
+                st.expAvgSq[i] = v;
+                double vHat = v;
+                if (amsgrad) {
+                    st.maxExpAvgSq[i] = Math.max(st.maxExpAvgSq[i], v);
+                    vHat = st.maxExpAvgSq[i];
+                }
+                // (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
+                double denom = round(round(round(Math.sqrt(vHat), f32) / fbc2, f32) + feps, f32);
+                // param.addcdiv_(exp_avg, denom, value=-step_size): self + (value · t1) / t2, no FMA possible
+                p = round(p + round(round(fstep * m, f32) / denom, f32), f32);
+                Buffers.set(param, po, i, p);
             }
-            // (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
-            double denom = round(round(round(Math.sqrt(vHat), f32) / fbc2, f32) + feps, f32);
-            // param.addcdiv_(exp_avg, denom, value=-step_size): self + (value · t1) / t2, no FMA possible
-            p = round(p + round(round(fstep * m, f32) / denom, f32), f32);
-            Buffers.set(param, po, i, p);
         }
         // as PyTorch's in-place updates do: param.mul_ (AdamW only), then param.addcdiv_
         if (decoupled) {
