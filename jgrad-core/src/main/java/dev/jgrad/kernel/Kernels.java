@@ -410,6 +410,43 @@ public final class Kernels {
     }
 
     /**
+     * Sigmoid's backward in one pass: {@code (g · (1 − y)) · y}, rounded after each operation as
+     * the composition {@code g.mul(y.rsub(1)).mul(y)} (PyTorch's sigmoid_backward order). g and y
+     * have the same shape and floating dtype.
+     */
+    public static Tensor sigmoidBackward(Tensor g, Tensor y) {
+        DType t = g.dtype();
+        Tensor out = Tensor.empty(t, g.shapeRef());
+        if (out.numel() == 0) {
+            return out;
+        }
+        Iter it = new Iter(g.shapeRef(), g, y, null);
+        int i = 0;
+        if (t == DType.FLOAT32) {
+            float[] gs = g.storage().floats();
+            float[] ys = y.storage().floats();
+            float[] o = out.storage().floats();
+            for (int r = 0; r < it.rows; r++, it.next()) {
+                for (int j = 0, pg = it.offA, py = it.offB; j < it.inner; j++, pg += it.innerA, py += it.innerB) {
+                    float yv = ys[py];
+                    o[i++] = (gs[pg] * (1f - yv)) * yv;
+                }
+            }
+        } else {
+            double[] gs = g.storage().doubles();
+            double[] ys = y.storage().doubles();
+            double[] o = out.storage().doubles();
+            for (int r = 0; r < it.rows; r++, it.next()) {
+                for (int j = 0, pg = it.offA, py = it.offB; j < it.inner; j++, pg += it.innerA, py += it.innerB) {
+                    double yv = ys[py];
+                    o[i++] = (gs[pg] * (1.0 - yv)) * yv;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * ReLU's backward in one pass: {@code g} where {@code y > 0}, else 0 (threshold_backward; the
      * same values as {@code g.maskedFill(y.le(0), 0)}). g and y have the same shape.
      */
@@ -504,14 +541,36 @@ public final class Kernels {
      * PyTorch's mean divides the float sum.
      */
     public static Tensor sum(Tensor x, boolean[] reduce, boolean keepdim, boolean divide, DType outType) {
-        Tensor fast = sumContiguous(x, reduce, keepdim, divide, outType);
+        return sum(x, reduce, divide, outType, reducedShape(x, reduce, keepdim));
+    }
+
+    /**
+     * {@code x} summed to {@code shape} (PyTorch's sum_to_size: leading dimensions and dimensions
+     * where shape has 1 are summed), without autograd: the engine's reduction of broadcast gradients.
+     */
+    public static Tensor sumTo(Tensor x, int[] shape) {
+        int[] xs = x.shapeRef();
+        int lead = xs.length - shape.length;
+        boolean[] reduce = new boolean[xs.length];
+        for (int d = 0; d < xs.length; d++) {
+            reduce[d] = d < lead || (shape[d - lead] == 1 && xs[d] != 1);
+        }
+        DType t = x.dtype().isFloatingPoint() ? x.dtype() : null;
+        if (t == null) {
+            throw new IllegalArgumentException("sumTo: floating-point tensors only, got " + x.dtype());
+        }
+        return sum(x, reduce, false, t, shape);
+    }
+
+    private static Tensor sum(Tensor x, boolean[] reduce, boolean divide, DType outType, int[] outShape) {
+        Tensor fast = sumContiguous(x, reduce, outShape, divide, outType);
         if (fast != null) {
             return fast;
         }
         int[] rl = new int[1];
         double[] v = rows(x, reduce, rl);
         int r = rl[0];
-        Tensor out = Tensor.empty(outType, reducedShape(x, reduce, keepdim));
+        Tensor out = Tensor.empty(outType, outShape);
         Storage so = out.storage();
         int n = out.numel();
         boolean f32 = outType == DType.FLOAT32;
@@ -534,7 +593,7 @@ public final class Kernels {
      * block (column sums such as a bias gradient, row sums, or everything), read in place. The
      * same order of additions as the general path; null when the layout does not fit.
      */
-    private static Tensor sumContiguous(Tensor x, boolean[] reduce, boolean keepdim, boolean divide, DType outType) {
+    private static Tensor sumContiguous(Tensor x, boolean[] reduce, int[] outShape, boolean divide, DType outType) {
         DType t = x.dtype();
         if ((t != DType.FLOAT32 && t != DType.FLOAT64) || !x.isContiguous() || x.numel() == 0) {
             return null;
@@ -584,7 +643,7 @@ public final class Kernels {
         }
         int r = (int) reduced;
         int n = (int) kept;
-        Tensor out = Tensor.empty(outType, reducedShape(x, reduce, keepdim));
+        Tensor out = Tensor.empty(outType, outShape);
         Storage so = out.storage();
         boolean f32 = outType == DType.FLOAT32;
         int off = x.storageOffset();

@@ -97,14 +97,15 @@ public final class Losses {
                     Tensor y0 = s[1];
                     Tensor gi = expandGrad(g, shape, reduction).mul(x0.sub(y0))
                             .div(x0.rsub(1.0).mul(x0).clampMin(BCE_EPSILON));
-                    Tensor gt = expandGrad(g, shape, reduction).mul(x0.rsub(1.0).log().sub(x0.log()));
+                    // the target's gradient only when it takes one (as PyTorch, which skips unneeded outputs)
+                    Tensor gt = y0.requiresGrad() ? expandGrad(g, shape, reduction).mul(x0.rsub(1.0).log().sub(x0.log())) : null;
                     if (s.length > 2) {
                         gi = gi.mul(s[2]);
-                        gt = gt.mul(s[2]);
+                        gt = gt == null ? null : gt.mul(s[2]);
                     }
                     if ("mean".equals(reduction)) {
                         gi = gi.div(n);
-                        gt = gt.div(n);
+                        gt = gt == null ? null : gt.div(n);
                     }
                     return grads(gi, gt);
                 });
