@@ -36,7 +36,8 @@ public final class LinearAlgebra {
         DType t = common(a, b, "mm");
         Tensor y = Kernels.mm(a, b, null, 1, 1, t);
         return record(y, "MmBackward0", "∂(AB)/∂A = G·Bᵀ, ∂(AB)/∂B = Aᵀ·G", inputs(a, b), saved(a, b),
-                (g, s) -> grads(mmGrad(g, false, s[1], true), mmGrad(s[0], true, g, false)));
+                (g, s) -> grads(s[0].requiresGrad() ? mmGrad(g, false, s[1], true) : null,
+                        s[1].requiresGrad() ? mmGrad(s[0], true, g, false) : null));
     }
 
     /**
@@ -92,8 +93,9 @@ public final class LinearAlgebra {
         return record(y, "AddmmBackward0", "Z = A·W + b: ∂Z/∂A = G·Wᵀ, ∂Z/∂W = Aᵀ·G, ∂Z/∂b = Σ_rows G",
                 inputs(c, a, b), saved(a, b), (g, s) -> grads(
                         beta == 1.0 ? g : g.mul(beta),
-                        alpha == 1.0 ? mmGrad(g, false, s[1], true) : mmGrad(g, false, s[1], true).mul(alpha),
-                        alpha == 1.0 ? mmGrad(s[0], true, g, false) : mmGrad(s[0], true, g, false).mul(alpha)));
+                        // only the products whose input takes a gradient (as PyTorch's needs_input_grad)
+                        !s[0].requiresGrad() ? null : alpha == 1.0 ? mmGrad(g, false, s[1], true) : mmGrad(g, false, s[1], true).mul(alpha),
+                        !s[1].requiresGrad() ? null : alpha == 1.0 ? mmGrad(s[0], true, g, false) : mmGrad(s[0], true, g, false).mul(alpha)));
     }
 
     /** torch.matmul: dot, matrix-vector, matrix-matrix, and batched with broadcast batch dimensions. */

@@ -61,12 +61,18 @@ public class Adam extends Optimizer {
         return d;
     }
 
-    /** Step count and moment estimates of one parameter. */
+    /**
+     * Step count and moment estimates of one parameter. For a float32 parameter the moments are
+     * kept as float arrays (the values PyTorch keeps); the accessors return them widened.
+     */
     public static final class State {
         int step;
         double[] expAvg;
         double[] expAvgSq;
         double[] maxExpAvgSq;
+        float[] expAvgF;
+        float[] expAvgSqF;
+        float[] maxExpAvgSqF;
 
         /** Number of steps taken. */
         public int step() {
@@ -75,17 +81,60 @@ public class Adam extends Optimizer {
 
         /** The first moment estimate m (a copy). */
         public double[] expAvg() {
-            return expAvg.clone();
+            return expAvgF != null ? widen(expAvgF) : expAvg.clone();
         }
 
         /** The second moment estimate v (a copy). */
         public double[] expAvgSq() {
-            return expAvgSq.clone();
+            return expAvgSqF != null ? widen(expAvgSqF) : expAvgSq.clone();
         }
 
         /** The running maximum of v for amsgrad (a copy), or null without amsgrad. */
         public double[] maxExpAvgSq() {
+            if (maxExpAvgSqF != null) {
+                return widen(maxExpAvgSqF);
+            }
             return maxExpAvgSq == null ? null : maxExpAvgSq.clone();
+        }
+
+        /** Moves the moments to float arrays (exact: they hold float32 values). */
+        void toFloats() {
+            if (expAvgF == null) {
+                expAvgF = narrow(expAvg);
+                expAvgSqF = narrow(expAvgSq);
+                maxExpAvgSqF = maxExpAvgSq == null ? null : narrow(maxExpAvgSq);
+                expAvg = null;
+                expAvgSq = null;
+                maxExpAvgSq = null;
+            }
+        }
+
+        /** Moves the moments to double arrays. */
+        void toDoubles() {
+            if (expAvgF != null) {
+                expAvg = widen(expAvgF);
+                expAvgSq = widen(expAvgSqF);
+                maxExpAvgSq = maxExpAvgSqF == null ? null : widen(maxExpAvgSqF);
+                expAvgF = null;
+                expAvgSqF = null;
+                maxExpAvgSqF = null;
+            }
+        }
+
+        private static double[] widen(float[] f) {
+            double[] d = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                d[i] = f[i];
+            }
+            return d;
+        }
+
+        private static float[] narrow(double[] d) {
+            float[] f = new float[d.length];
+            for (int i = 0; i < d.length; i++) {
+                f[i] = (float) d[i];
+            }
+            return f;
         }
     }
 
@@ -94,10 +143,11 @@ public class Adam extends Optimizer {
         State s = (State) state;
         java.util.Map<String, Tensor> out = new java.util.LinkedHashMap<>();
         out.put("step", Tensor.scalar(s.step, dev.jgrad.DType.FLOAT32)); // a float tensor in PyTorch 1.13
-        out.put("exp_avg", asTensor(s.expAvg, param));
-        out.put("exp_avg_sq", asTensor(s.expAvgSq, param));
-        if (s.maxExpAvgSq != null) {
-            out.put("max_exp_avg_sq", asTensor(s.maxExpAvgSq, param));
+        out.put("exp_avg", asTensor(s.expAvg(), param));
+        out.put("exp_avg_sq", asTensor(s.expAvgSq(), param));
+        double[] max = s.maxExpAvgSq();
+        if (max != null) {
+            out.put("max_exp_avg_sq", asTensor(max, param));
         }
         return out;
     }
@@ -152,34 +202,21 @@ public class Adam extends Optimizer {
         double fwd = round(wd, f32);
         double fdecay = round(1 - lr * wd, f32);
         if (direct) {
+            st.toFloats();
             float[] pf = param.storage().floats();
             float[] gf = grad.storage().floats();
             int po = param.storageOffset();
             int go = grad.storageOffset();
-            double[] expAvg = st.expAvg;
-            double[] expAvgSq = st.expAvgSq;
-            double[] maxSq = st.maxExpAvgSq;
-            for (int i = 0; i < n; i++) {
-                double p = pf[po + i];
-                double gi = maximize ? -gf[go + i] : gf[go + i];
-                if (decoupled) {
-                    p = (float) (p * fdecay);
-                } else if (wd != 0) {
-                    gi = fma(fwd, p, gi, true);
-                }
-                double m = fma(f1b1, gi, (float) (expAvg[i] * fb1), true);
-                double v = fma((float) (f1b2 * gi), gi, (float) (expAvgSq[i] * fb2), true);
-                expAvg[i] = m;
-                expAvgSq[i] = v;
-                double vHat = v;
-                if (amsgrad) {
-                    maxSq[i] = Math.max(maxSq[i], v);
-                    vHat = maxSq[i];
-                }
-                double denom = (float) ((float) ((float) Math.sqrt(vHat) / fbc2) + feps);
-                pf[po + i] = (float) (p + (float) ((float) (fstep * m) / denom));
+            if (!decoupled && wd == 0 && !maximize && !amsgrad) {
+                updateFloats(n, pf, po, gf, go, st.expAvgF, st.expAvgSqF, (float) fb1, (float) f1b1, (float) fb2,
+                        (float) f1b2, (float) fbc2, (float) feps, (float) fstep);
+            } else {
+                updateFloatsWithOptions(n, pf, po, gf, go, st, (float) fb1, (float) f1b1, (float) fb2, (float) f1b2,
+                        (float) fbc2, (float) feps, (float) fstep, (float) fwd, (float) fdecay, decoupled, wd != 0,
+                        maximize, amsgrad);
             }
         } else {
+            st.toDoubles();
             int[] po = Buffers.offsets(param);
             for (int i = 0; i < n; i++) {
                 double p = Buffers.get(param, po, i);
@@ -212,5 +249,53 @@ public class Adam extends Optimizer {
             param.storage().bumpVersion();
         }
         param.storage().bumpVersion();
+    }
+
+    /**
+     * The default Adam update over float32 arrays, one pass, each operation in float as PyTorch's
+     * kernels (float products and quotients are the double results rounded once, so this equals
+     * the general loop bit for bit); a loop C2 can vectorise.
+     */
+    private static void updateFloats(int n, float[] p, int po, float[] g, int go, float[] m, float[] v, float b1,
+                                     float oneMinusB1, float b2, float oneMinusB2, float bc2Sqrt, float eps, float negStep) {
+        for (int i = 0; i < n; i++) {
+            float gi = g[go + i];
+            float mi = Math.fma(oneMinusB1, gi, m[i] * b1);
+            float vi = Math.fma(oneMinusB2 * gi, gi, v[i] * b2);
+            m[i] = mi;
+            v[i] = vi;
+            float denom = (float) Math.sqrt(vi) / bc2Sqrt + eps;
+            p[po + i] = p[po + i] + (negStep * mi) / denom;
+        }
+    }
+
+    /** The float32 update with weight decay, decoupled decay (AdamW), maximize or amsgrad. */
+    private static void updateFloatsWithOptions(int n, float[] p, int po, float[] g, int go, State st, float b1,
+                                                float oneMinusB1, float b2, float oneMinusB2, float bc2Sqrt, float eps,
+                                                float negStep, float wd, float decay, boolean decoupled, boolean l2,
+                                                boolean maximize, boolean amsgrad) {
+        float[] m = st.expAvgF;
+        float[] v = st.expAvgSqF;
+        float[] vmax = st.maxExpAvgSqF;
+        for (int i = 0; i < n; i++) {
+            float pi = p[po + i];
+            float gi = maximize ? -g[go + i] : g[go + i];
+            if (decoupled) {
+                pi = pi * decay; // param.mul_(1 - lr * weight_decay)
+            } else if (l2) {
+                gi = Math.fma(wd, pi, gi); // grad.add(param, alpha=weight_decay)
+            }
+            float mi = Math.fma(oneMinusB1, gi, m[i] * b1);
+            float vi = Math.fma(oneMinusB2 * gi, gi, v[i] * b2);
+            m[i] = mi;
+            v[i] = vi;
+            float vHat = vi;
+            if (amsgrad) {
+                vmax[i] = Math.max(vmax[i], vi);
+                vHat = vmax[i];
+            }
+            float denom = (float) Math.sqrt(vHat) / bc2Sqrt + eps;
+            p[po + i] = pi + (negStep * mi) / denom;
+        }
     }
 }
