@@ -22,8 +22,8 @@ public final class Gemm {
     static final long SMALL_WORK = 8 * 1024;
     /** Products with fewer multiply-adds than this run on one thread. */
     static final long PARALLEL_WORK = 96L * 96 * 96;
-    static final int KC = 256;
-    static final int MC = 120;
+    static final int KC = Integer.getInteger("jgrad.gemm.kc", 384);
+    static final int MC = Integer.getInteger("jgrad.gemm.mc", 120);
     static final int NC = 2048;
 
     static final MicroKernels MICRO = loadMicroKernels();
@@ -33,12 +33,24 @@ public final class Gemm {
     private Gemm() {
     }
 
+    /**
+     * The widest micro-kernels this JVM can run: 512-bit Vector API kernels when the JIT prefers
+     * 512-bit vectors (AVX-512), else 256-bit ones, else scalar when the
+     * {@code jdk.incubator.vector} module is absent. The system property {@code jgrad.gemm}
+     * ({@code scalar}, {@code vector256}, {@code vector512}) forces one, for benchmarks.
+     */
     private static MicroKernels loadMicroKernels() {
-        if (!"false".equals(System.getProperty("jgrad.vector")) && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            try {
-                return (MicroKernels) Class.forName("dev.jgrad.kernel.VectorMicroKernels").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-                // fall through to the scalar kernels
+        String forced = System.getProperty("jgrad.gemm", "");
+        if (!"scalar".equals(forced) && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            String[] order = "vector256".equals(forced) ? new String[] {"VectorMicroKernels"}
+                    : "vector512".equals(forced) ? new String[] {"Vector512MicroKernels"}
+                    : new String[] {"Vector512MicroKernels", "VectorMicroKernels"};
+            for (String name : order) {
+                try {
+                    return (MicroKernels) Class.forName("dev.jgrad.kernel." + name).getDeclaredConstructor().newInstance();
+                } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                    // not usable here: try the next
+                }
             }
         }
         return new ScalarMicroKernels();

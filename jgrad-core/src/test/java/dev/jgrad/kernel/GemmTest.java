@@ -53,8 +53,13 @@ class GemmTest {
         List<MicroKernels> list = new ArrayList<>();
         list.add(new ScalarMicroKernels());
         if (Gemm.vectorized()) {
-            list.add(new VectorMicroKernels(4));
-            list.add(new VectorMicroKernels(6));
+            list.add(new VectorMicroKernels(4, 6));
+            list.add(new VectorMicroKernels(6, 4));
+            if (jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512) {
+                list.add(new Vector512MicroKernels(6, 12));
+                list.add(new Vector512MicroKernels(8, 8));
+                list.add(new Vector512MicroKernels(12, 6));
+            }
         }
         return list;
     }
@@ -127,7 +132,7 @@ class GemmTest {
         for (int i = 0; i < 14; i++) {
             shapes.add(new int[] {EDGE[r.nextInt(EDGE.length)], EDGE[r.nextInt(EDGE.length)], EDGE[r.nextInt(6)]});
         }
-        shapes.add(new int[] {33, 31, 300});   // two kc blocks: continues from C
+        shapes.add(new int[] {33, 31, Gemm.KC + 17}); // two kc blocks: continues from C
         shapes.add(new int[] {130, 9, 7});     // two mc blocks
         shapes.add(new int[] {5, 17, 0});      // k = 0: zeros
         return shapes;
