@@ -208,8 +208,8 @@ public class Adam extends Optimizer {
             int po = param.storageOffset();
             int go = grad.storageOffset();
             if (!decoupled && wd == 0 && !maximize && !amsgrad) {
-                updateFloats(n, pf, po, gf, go, st.expAvgF, st.expAvgSqF, (float) fb1, (float) f1b1, (float) fb2,
-                        (float) f1b2, (float) fbc2, (float) feps, (float) fstep);
+                dev.jgrad.kernel.OptimKernels.get().adam(n, pf, po, gf, go, st.expAvgF, st.expAvgSqF, (float) fb1,
+                        (float) f1b1, (float) fb2, (float) f1b2, (float) fbc2, (float) feps, (float) fstep);
             } else {
                 updateFloatsWithOptions(n, pf, po, gf, go, st, (float) fb1, (float) f1b1, (float) fb2, (float) f1b2,
                         (float) fbc2, (float) feps, (float) fstep, (float) fwd, (float) fdecay, decoupled, wd != 0,
@@ -249,24 +249,6 @@ public class Adam extends Optimizer {
             param.storage().bumpVersion();
         }
         param.storage().bumpVersion();
-    }
-
-    /**
-     * The default Adam update over float32 arrays, one pass, each operation in float as PyTorch's
-     * kernels (float products and quotients are the double results rounded once, so this equals
-     * the general loop bit for bit); a loop C2 can vectorise.
-     */
-    private static void updateFloats(int n, float[] p, int po, float[] g, int go, float[] m, float[] v, float b1,
-                                     float oneMinusB1, float b2, float oneMinusB2, float bc2Sqrt, float eps, float negStep) {
-        for (int i = 0; i < n; i++) {
-            float gi = g[go + i];
-            float mi = Math.fma(oneMinusB1, gi, m[i] * b1);
-            float vi = Math.fma(oneMinusB2 * gi, gi, v[i] * b2);
-            m[i] = mi;
-            v[i] = vi;
-            float denom = (float) Math.sqrt(vi) / bc2Sqrt + eps;
-            p[po + i] = p[po + i] + (negStep * mi) / denom;
-        }
     }
 
     /** The float32 update with weight decay, decoupled decay (AdamW), maximize or amsgrad. */

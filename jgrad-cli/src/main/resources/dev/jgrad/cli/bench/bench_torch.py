@@ -55,6 +55,16 @@ def set_threads(n):
         lib.openblas_set_num_threads(n)
 
 
+def torch_blas_info():
+    """BLAS_INFO from torch's build settings, and the library it resolves to in this process."""
+    import re
+    m = re.search(r"BLAS_INFO=(\w+)", torch.__config__.show())
+    built = m.group(1) if m else "unknown"
+    libs = [p for p in blas_library() if "openblas" in p or "mkl" in p or "libblas" in p]
+    real = sorted({os.path.realpath(p) for p in libs})
+    return "BLAS_INFO=" + built + (" -> " + ", ".join(real) if real else "")
+
+
 def info():
     lib = openblas()
     config = lib.openblas_get_config().decode() if lib is not None else None
@@ -72,7 +82,7 @@ def info():
         "blas": blas_library(),
         "openblas_config": config,
         "openblas_core": core,
-        "torch_blas_info": next((p.strip() for p in torch.__config__.show().split(",") if "BLAS_INFO" in p), None),
+        "torch_blas_info": torch_blas_info(),
         "openblas_coretype_env": os.environ.get("OPENBLAS_CORETYPE"),
     }
 
