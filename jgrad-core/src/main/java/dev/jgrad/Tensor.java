@@ -401,8 +401,18 @@ public class Tensor {
 
     /** Internal: adds {@code g} to {@link #grad()} as AccumulateGrad does. */
     public void accumulateGrad(Tensor g, boolean createGraph) {
+        accumulateGrad(g, createGraph, false);
+    }
+
+    /**
+     * Internal: as {@link #accumulateGrad(Tensor, boolean)}; with {@code owned} the caller gives
+     * {@code g} away (a buffer nothing else refers to) and it becomes the gradient without a copy
+     * when there is none yet, as PyTorch's AccumulateGrad steals a gradient no one else holds.
+     */
+    public void accumulateGrad(Tensor g, boolean createGraph, boolean owned) {
         if (grad == null) {
-            grad = createGraph ? g : Kernels.copyAs(g, dtype());
+            grad = createGraph ? g : owned && g.dtype() == dtype() && !g.isView() && Arrays.equals(g.shape, shape)
+                    ? g : Kernels.copyAs(g, dtype());
         } else if (createGraph) {
             grad = grad.add(g);
         } else {

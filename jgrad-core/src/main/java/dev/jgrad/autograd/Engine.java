@@ -39,6 +39,7 @@ final class Engine {
         }
         // 1. Discover the graph: dependency counts (in the nodes) and, for explicit inputs, a post-order.
         long run = RUNS.incrementAndGet();
+        long firstSerial = dev.jgrad.storage.Storage.nextSerial();
         List<Node> postOrder = inputs != null ? new ArrayList<>() : null;
         discover(roots, run, postOrder);
 
@@ -108,7 +109,7 @@ final class Engine {
                 }
                 if (node.isAccumulateGrad()) {
                     if (grad != null) {
-                        node.variable().accumulateGrad(grad, createGraph);
+                        node.variable().accumulateGrad(grad, createGraph, owned(grad, firstSerial, run));
                     }
                     continue;
                 }
@@ -135,6 +136,17 @@ final class Engine {
             GradMode.set(previous);
         }
         return results;
+    }
+
+    /**
+     * True when {@code g} is a gradient buffer this pass created and nothing else can hold: its
+     * storage is newer than the pass, whole, contiguous, not a view, not part of a graph, and not
+     * already handed to another leaf in this pass (a node may pass one tensor to several inputs).
+     */
+    private static boolean owned(Tensor g, long firstSerial, long run) {
+        dev.jgrad.storage.Storage st = g.storage();
+        return st.serial() >= firstSerial && g.storageOffset() == 0 && g.numel() == st.size() && g.isContiguous()
+                && !g.isView() && !g.requiresGrad() && st.claim(run);
     }
 
     private static final java.util.concurrent.atomic.AtomicLong RUNS = new java.util.concurrent.atomic.AtomicLong();
