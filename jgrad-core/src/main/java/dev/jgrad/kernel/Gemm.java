@@ -136,7 +136,7 @@ public final class Gemm {
             smallF(m, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc);
             return;
         }
-        int mr = MICRO.mrF;
+        int mr = MICRO.rowsF(m);
         int nr = MICRO.nrF;
         int parts = parts(m, n, k, mr, nr);
         if (parts == 1) {
@@ -198,7 +198,7 @@ public final class Gemm {
             }
             return;
         }
-        int mr = micro.mrF;
+        int mr = micro.rowsF(i1 - i0);
         int nr = micro.nrF;
         Workspace ws = WORKSPACE.get();
         int kcMax = Math.min(KC, k);
@@ -213,7 +213,7 @@ public final class Gemm {
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     packAF(a, aOff, rsa, csa, ic, mc, pc, kc, ap, mr);
-                    micro.blockF(mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, pc > 0, ws.tileF);
+                    micro.blockF(mr, mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, pc > 0, ws.tileF);
                 }
             }
         }
@@ -288,7 +288,7 @@ public final class Gemm {
             smallD(m, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc);
             return;
         }
-        int mr = MICRO.mrD;
+        int mr = MICRO.rowsD(m);
         int nr = MICRO.nrD;
         int parts = parts(m, n, k, mr, nr);
         if (parts == 1) {
@@ -349,7 +349,7 @@ public final class Gemm {
             }
             return;
         }
-        int mr = micro.mrD;
+        int mr = micro.rowsD(i1 - i0);
         int nr = micro.nrD;
         Workspace ws = WORKSPACE.get();
         int kcMax = Math.min(KC, k);
@@ -364,7 +364,7 @@ public final class Gemm {
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     packAD(a, aOff, rsa, csa, ic, mc, pc, kc, ap, mr);
-                    micro.blockD(mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, pc > 0, ws.tileD);
+                    micro.blockD(mr, mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, pc > 0, ws.tileD);
                 }
             }
         }
