@@ -411,8 +411,14 @@ public class Tensor {
      */
     public void accumulateGrad(Tensor g, boolean createGraph, boolean owned) {
         if (grad == null) {
-            grad = createGraph ? g : owned && g.dtype() == dtype() && !g.isView() && Arrays.equals(g.shape, shape)
-                    ? g : Kernels.copyAs(g, dtype());
+            if (createGraph) {
+                grad = g;
+            } else if (owned && g.dtype() == dtype() && Arrays.equals(g.shape, shape)) {
+                // the whole storage, contiguous: a plain tensor over it (not a view)
+                grad = g.isView() ? new Tensor(g.storage, 0, g.shape, g.strides, null) : g;
+            } else {
+                grad = Kernels.copyAs(g, dtype());
+            }
         } else if (createGraph) {
             grad = grad.add(g);
         } else {

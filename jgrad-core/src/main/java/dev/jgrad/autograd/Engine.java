@@ -140,13 +140,14 @@ final class Engine {
 
     /**
      * True when {@code g} is a gradient buffer this pass created and nothing else can hold: its
-     * storage is newer than the pass, whole, contiguous, not a view, not part of a graph, and not
+     * storage is newer than the pass, whole and contiguous (a view of it, such as the transpose
+     * back of a transposed product, stands for it), not part of a graph, and not
      * already handed to another leaf in this pass (a node may pass one tensor to several inputs).
      */
     private static boolean owned(Tensor g, long firstSerial, long run) {
         dev.jgrad.storage.Storage st = g.storage();
         return st.serial() >= firstSerial && g.storageOffset() == 0 && g.numel() == st.size() && g.isContiguous()
-                && !g.isView() && !g.requiresGrad() && st.claim(run);
+                && !g.requiresGrad() && st.claim(run);
     }
 
     private static final java.util.concurrent.atomic.AtomicLong RUNS = new java.util.concurrent.atomic.AtomicLong();

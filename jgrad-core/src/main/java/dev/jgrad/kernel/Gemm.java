@@ -25,6 +25,8 @@ public final class Gemm {
     static final int KC = Integer.getInteger("jgrad.gemm.kc", 384);
     static final int MC = Integer.getInteger("jgrad.gemm.mc", 120);
     static final int NC = 2048;
+    /** Rows (of B) or columns (of A) transposed at a time when packing a transposed operand. */
+    static final int P_CHUNK = 16;
 
     static final MicroKernels MICRO = loadMicroKernels();
 
@@ -223,11 +225,15 @@ public final class Gemm {
         for (int ir = 0; ir < mc; ir += mr) {
             int base = ir * kc;
             int rows = Math.min(mr, mc - ir);
-            if (csa == 1) {
-                for (int r = 0; r < rows; r++) {
-                    int src = aOff + (i0 + ir + r) * rsa + p0;
-                    for (int p = 0, d = base + r; p < kc; p++, d += mr) {
-                        ap[d] = a[src + p];
+            if (csa == 1 && rsa != 1) {
+                // rows of A are contiguous: transpose in chunks of P_CHUNK columns so the writes stay in L1
+                for (int p1 = 0; p1 < kc; p1 += P_CHUNK) {
+                    int pe = Math.min(kc, p1 + P_CHUNK);
+                    for (int r = 0; r < rows; r++) {
+                        int src = aOff + (i0 + ir + r) * rsa + p0;
+                        for (int p = p1, d = base + r + p1 * mr; p < pe; p++, d += mr) {
+                            ap[d] = a[src + p];
+                        }
                     }
                 }
             } else {
@@ -239,9 +245,9 @@ public final class Gemm {
                     }
                 }
             }
-            for (int r = rows; r < mr; r++) {
-                for (int p = 0, d = base + r; p < kc; p++, d += mr) {
-                    ap[d] = 0f;
+            if (rows < mr) {
+                for (int p = 0, d = base; p < kc; p++, d += mr) {
+                    java.util.Arrays.fill(ap, d + rows, d + mr, 0f);
                 }
             }
         }
@@ -261,15 +267,20 @@ public final class Gemm {
                     }
                 }
             } else {
-                for (int q = 0; q < cols; q++) {
-                    int src = bOff + p0 * rsb + (j0 + jr + q) * csb;
-                    for (int p = 0, d = base + q; p < kc; p++, d += nr) {
-                        bp[d] = b[src + p * rsb];
+                // columns of B are contiguous (a transposed operand): transpose in chunks of
+                // P_CHUNK rows so that the written lines stay in L1 while all columns fill them
+                for (int p1 = 0; p1 < kc; p1 += P_CHUNK) {
+                    int pe = Math.min(kc, p1 + P_CHUNK);
+                    for (int q = 0; q < cols; q++) {
+                        int src = bOff + (p0 + p1) * rsb + (j0 + jr + q) * csb;
+                        for (int p = p1, d = base + q + p1 * nr; p < pe; p++, d += nr, src += rsb) {
+                            bp[d] = b[src];
+                        }
                     }
-                }
-                for (int q = cols; q < nr; q++) {
-                    for (int p = 0, d = base + q; p < kc; p++, d += nr) {
-                        bp[d] = 0f;
+                    if (cols < nr) {
+                        for (int p = p1, d = base + p1 * nr; p < pe; p++, d += nr) {
+                            java.util.Arrays.fill(bp, d + cols, d + nr, 0f);
+                        }
                     }
                 }
             }
@@ -374,11 +385,15 @@ public final class Gemm {
         for (int ir = 0; ir < mc; ir += mr) {
             int base = ir * kc;
             int rows = Math.min(mr, mc - ir);
-            if (csa == 1) {
-                for (int r = 0; r < rows; r++) {
-                    int src = aOff + (i0 + ir + r) * rsa + p0;
-                    for (int p = 0, d = base + r; p < kc; p++, d += mr) {
-                        ap[d] = a[src + p];
+            if (csa == 1 && rsa != 1) {
+                // rows of A are contiguous: transpose in chunks of P_CHUNK columns so the writes stay in L1
+                for (int p1 = 0; p1 < kc; p1 += P_CHUNK) {
+                    int pe = Math.min(kc, p1 + P_CHUNK);
+                    for (int r = 0; r < rows; r++) {
+                        int src = aOff + (i0 + ir + r) * rsa + p0;
+                        for (int p = p1, d = base + r + p1 * mr; p < pe; p++, d += mr) {
+                            ap[d] = a[src + p];
+                        }
                     }
                 }
             } else {
@@ -390,9 +405,9 @@ public final class Gemm {
                     }
                 }
             }
-            for (int r = rows; r < mr; r++) {
-                for (int p = 0, d = base + r; p < kc; p++, d += mr) {
-                    ap[d] = 0.0;
+            if (rows < mr) {
+                for (int p = 0, d = base; p < kc; p++, d += mr) {
+                    java.util.Arrays.fill(ap, d + rows, d + mr, 0.0);
                 }
             }
         }
@@ -412,15 +427,20 @@ public final class Gemm {
                     }
                 }
             } else {
-                for (int q = 0; q < cols; q++) {
-                    int src = bOff + p0 * rsb + (j0 + jr + q) * csb;
-                    for (int p = 0, d = base + q; p < kc; p++, d += nr) {
-                        bp[d] = b[src + p * rsb];
+                // columns of B are contiguous (a transposed operand): transpose in chunks of
+                // P_CHUNK rows so that the written lines stay in L1 while all columns fill them
+                for (int p1 = 0; p1 < kc; p1 += P_CHUNK) {
+                    int pe = Math.min(kc, p1 + P_CHUNK);
+                    for (int q = 0; q < cols; q++) {
+                        int src = bOff + (p0 + p1) * rsb + (j0 + jr + q) * csb;
+                        for (int p = p1, d = base + q + p1 * nr; p < pe; p++, d += nr, src += rsb) {
+                            bp[d] = b[src];
+                        }
                     }
-                }
-                for (int q = cols; q < nr; q++) {
-                    for (int p = 0, d = base + q; p < kc; p++, d += nr) {
-                        bp[d] = 0.0;
+                    if (cols < nr) {
+                        for (int p = p1, d = base + p1 * nr; p < pe; p++, d += nr) {
+                            java.util.Arrays.fill(bp, d + cols, d + nr, 0.0);
+                        }
                     }
                 }
             }

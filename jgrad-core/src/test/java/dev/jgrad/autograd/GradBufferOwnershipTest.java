@@ -56,4 +56,19 @@ class GradBufferOwnershipTest {
         assertThat(a.grad().toDoubleArray()).containsExactly(8, 16);
         assertThat(h.grad().toDoubleArray()).containsExactly(4, 8);
     }
+
+    @Test
+    void aLinearLayersWeightGetsAContiguousGradientOfItsOwn() {
+        Tensor x = Jgrad.tensor(new double[][] {{1, 2, 3}, {4, 5, 6}});
+        Tensor w = Jgrad.tensor(new double[][] {{1, 0, -1}, {2, 1, 0}}).requiresGrad_(true);
+        Tensor b = Jgrad.tensor(new double[] {0.5, -0.5}).requiresGrad_(true);
+        Tensor gy = Jgrad.tensor(new double[][] {{1, 2}, {3, 4}});
+        dev.jgrad.nn.F.linear(x, w, b).backward(gy);
+        // dW = gyᵀ · x, db = column sums of gy
+        assertThat(w.grad().toDoubleArray()).containsExactly(13, 17, 21, 18, 24, 30);
+        assertThat(b.grad().toDoubleArray()).containsExactly(4, 6);
+        assertThat(w.grad().isContiguous()).isTrue();
+        assertThat(w.grad().isView()).isFalse();
+        assertThat(w.grad().storage()).isNotSameAs(gy.storage());
+    }
 }
