@@ -116,6 +116,23 @@ public final class Gemm {
         return Math.max(1, Math.min(threads, tiles));
     }
 
+    /**
+     * Whether to split a product over threads by rows of C (else by columns): each thread packs
+     * all of the operand it does not split, so split the one that is costlier to pack (B, k × n,
+     * when n ≥ m), unless it has a single tile. Depends on the shape only.
+     */
+    static boolean splitByRows(int m, int n, int mr, int nr) {
+        int rowTiles = (m + mr - 1) / mr;
+        int colTiles = (n + nr - 1) / nr;
+        if (colTiles < 2) {
+            return true;
+        }
+        if (rowTiles < 2) {
+            return false;
+        }
+        return m > n;
+    }
+
     /** Start of range {@code part} of {@code parts} over [0, size) in whole units of {@code unit}. */
     static int split(int size, int unit, int part, int parts) {
         int units = (size + unit - 1) / unit;
@@ -145,7 +162,7 @@ public final class Gemm {
             blockedF(MICRO, 0, m, 0, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc);
             return;
         }
-        boolean byRows = (m + mr - 1) / mr >= (n + nr - 1) / nr;
+        boolean byRows = splitByRows(m, n, mr, nr);
         Parallel.run(parts, (part, ps) -> {
             if (byRows) {
                 blockedF(MICRO, split(m, mr, part, ps), split(m, mr, part + 1, ps), 0, n, k, a, aOff, rsa, csa, b, bOff, rsb,
@@ -306,7 +323,7 @@ public final class Gemm {
             blockedD(MICRO, 0, m, 0, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc);
             return;
         }
-        boolean byRows = (m + mr - 1) / mr >= (n + nr - 1) / nr;
+        boolean byRows = splitByRows(m, n, mr, nr);
         Parallel.run(parts, (part, ps) -> {
             if (byRows) {
                 blockedD(MICRO, split(m, mr, part, ps), split(m, mr, part + 1, ps), 0, n, k, a, aOff, rsa, csa, b, bOff, rsb,
