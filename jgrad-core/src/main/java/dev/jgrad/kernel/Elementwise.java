@@ -14,9 +14,9 @@ final class Elementwise {
     static void unaryF(UnaryOp op, float[] x, int xOff, float[] out, int n) {
         switch (op) {
             case RELU:
+                // max(v, +0) is v <= 0 ? +0 : v exactly (NaN stays NaN, -0 becomes +0), and vectorises
                 for (int i = 0; i < n; i++) {
-                    float v = x[xOff + i];
-                    out[i] = v <= 0f ? 0f : v;
+                    out[i] = Math.max(x[xOff + i], 0f);
                 }
                 return;
             case NEG:
@@ -42,8 +42,7 @@ final class Elementwise {
         switch (op) {
             case RELU:
                 for (int i = 0; i < n; i++) {
-                    double v = x[xOff + i];
-                    out[i] = v <= 0.0 ? 0.0 : v;
+                    out[i] = Math.max(x[xOff + i], 0.0);
                 }
                 return;
             case NEG:
