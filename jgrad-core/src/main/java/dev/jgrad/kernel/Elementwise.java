@@ -14,10 +14,8 @@ final class Elementwise {
     static void unaryF(UnaryOp op, float[] x, int xOff, float[] out, int n) {
         switch (op) {
             case RELU:
-                // max(v, +0) is v <= 0 ? +0 : v exactly (NaN stays NaN, -0 becomes +0), and vectorises
-                for (int i = 0; i < n; i++) {
-                    out[i] = Math.max(x[xOff + i], 0f);
-                }
+                // max(v, +0) is v <= 0 ? +0 : v exactly (NaN stays NaN, -0 becomes +0)
+                OptimKernels.get().relu(n, x, xOff, out);
                 return;
             case NEG:
                 for (int i = 0; i < n; i++) {

@@ -58,6 +58,13 @@ public abstract class OptimKernels {
         }
     }
 
+    /** {@code out[i] = max(x[xo + i], +0)}: ReLU (NaN stays NaN, −0 becomes +0). */
+    public void relu(int n, float[] x, int xo, float[] out) {
+        for (int i = 0; i < n; i++) {
+            out[i] = Math.max(x[xo + i], 0f);
+        }
+    }
+
     /** Elements at least this many are updated by all threads. */
     static final int PARALLEL_ELEMENTS = 1 << 16;
 

@@ -42,4 +42,16 @@ final class VectorOptimKernels extends OptimKernels {
             out[i] = y[yo + i] <= 0f ? 0f : g[go + i];
         }
     }
+
+    @Override
+    public void relu(int n, float[] x, int xo, float[] out) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+            FloatVector.fromArray(S, x, xo + i).max(0f).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = Math.max(x[xo + i], 0f);
+        }
+    }
 }
