@@ -914,8 +914,14 @@ public final class Kernels {
             float[] bv = bias.storage().floats();
             for (int r = 0; r < rows; r++) {
                 int base = r * n;
-                for (int j = 0; j < n; j++) {
-                    o[base + j] += bv[bo + j * bs];
+                if (bs == 1) {
+                    for (int j = 0; j < n; j++) {
+                        o[base + j] += bv[bo + j];
+                    }
+                } else {
+                    for (int j = 0; j < n; j++) {
+                        o[base + j] += bv[bo + j * bs];
+                    }
                 }
             }
         } else {
