@@ -21,7 +21,7 @@ public final class Gemm {
     /** Products with at most this many multiply-adds take the small path. */
     static final long SMALL_WORK = 8 * 1024;
     /** Products with fewer multiply-adds than this run on one thread. */
-    static final long PARALLEL_WORK = 96L * 96 * 96;
+    static final long PARALLEL_WORK = 160L * 160 * 160;
     static final int KC = Integer.getInteger("jgrad.gemm.kc", 384);
     static final int MC = Integer.getInteger("jgrad.gemm.mc", 120);
     static final int NC = 2048;
@@ -68,6 +68,11 @@ public final class Gemm {
             }
         }
         return new ScalarMicroKernels();
+    }
+
+    /** Products with at least this many multiply-adds are split over the threads. */
+    public static long parallelWork() {
+        return PARALLEL_WORK;
     }
 
     /** Which micro-kernel this JVM uses, e.g. "Vector API 6x16 (float32), 6x8 (float64)". */
