@@ -309,6 +309,9 @@ public final class Gemm {
                         java.util.Arrays.fill(bp, d + cols, d + nr, 0f);
                     }
                 }
+            } else if (cols == nr) {
+                // a whole panel of a transposed operand: gathers (Vector API) or chunked copies
+                OptimKernels.get().gatherPanel(kc, b, bOff + p0 * rsb + (j0 + jr) * csb, rsb, csb, bp, base, nr);
             } else {
                 // columns of B are contiguous (a transposed operand): transpose in chunks of
                 // P_CHUNK rows so that the written lines stay in L1 while all columns fill them
