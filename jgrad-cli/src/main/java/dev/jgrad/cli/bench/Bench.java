@@ -226,9 +226,9 @@ public final class Bench {
         double bestJ = Double.MAX_VALUE;
         double bestT = Double.MAX_VALUE;
         for (int t = 1; t <= 2; t++) {
-            // a whole epoch at 1 thread; at 2 threads the first 60 batches, scaled to an epoch
+            // a whole epoch at 1 thread; at 2 threads the first 150 batches, scaled to an epoch
             // (PyTorch can be an order of magnitude slower with 2 threads on 2 cores)
-            int batches = quick ? 10 : t == 1 ? 0 : 60;
+            int batches = quick ? 10 : t == 1 ? 0 : 150;
             int counted = batches == 0 ? total : batches;
             Jgrad.setNumThreads(t);
             fm.train(quick ? 3 : t == 1 ? 100 : 30);
@@ -239,7 +239,7 @@ public final class Bench {
             double[] p = new double[fmRounds];
             for (int r = 0; r < fmRounds; r++) {
                 if (py != null) {
-                    fm.train(quick ? 1 : 15); // unmeasured: lets the other side's threads go idle
+                    fm.train(quick ? 1 : 40); // unmeasured: lets the other side's threads go idle
                 }
                 long t0 = System.nanoTime();
                 double loss = fm.train(batches);
