@@ -22,7 +22,33 @@ final class Engine {
             + "call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph "
             + "a second time or if you need to access saved tensors after calling backward.";
 
+    /** Among nodes whose gradients are complete, the most recently created runs first (as PyTorch). */
+    private static final java.util.Comparator<Node> RUN_ORDER = (a, b) -> Long.compare(b.sequenceNr(), a.sequenceNr());
+
     private Engine() {
+    }
+
+    /**
+     * The nodes reachable from {@code root} in the order {@link #run} executes them when every
+     * gradient flows: by dependency count, most recently created first among the ready ones.
+     */
+    static List<Node> order(Node root) {
+        Map<Node, int[]> deps = new IdentityHashMap<>();
+        discover(new Node[] {root}, deps, new ArrayList<>());
+        List<Node> out = new ArrayList<>();
+        PriorityQueue<Node> ready = new PriorityQueue<>(RUN_ORDER);
+        ready.add(root);
+        while (!ready.isEmpty()) {
+            Node node = ready.poll();
+            out.add(node);
+            for (int i = 0; i < node.numInputs(); i++) {
+                Node child = node.next(i);
+                if (child != null && --deps.get(child)[0] == 0) {
+                    ready.add(child);
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -70,7 +96,7 @@ final class Engine {
 
         // 3. Execute in dependency order; among ready nodes the most recently created runs first.
         Map<Node, Tensor> buffers = new IdentityHashMap<>();
-        PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> Long.compare(b.sequenceNr(), a.sequenceNr()));
+        PriorityQueue<Node> ready = new PriorityQueue<>(RUN_ORDER);
         for (int i = 0; i < roots.length; i++) {
             Tensor g = gradOutputs[i];
             if (!Arrays.equals(g.shape(), outputs[i].shape())) {
