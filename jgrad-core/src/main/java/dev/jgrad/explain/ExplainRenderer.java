@@ -69,13 +69,22 @@ public final class ExplainRenderer {
         return c.ok() ? "✓" : "✗";
     }
 
-    /** {@code {0}}, {@code {1}}... of a template filled with strings. */
+    /** {@code {0}}, {@code {1}}... of a template filled with strings, in one pass (inserted text is not scanned again). */
     static String fill(String template, List<String> args) {
-        String s = template;
-        for (int k = args.size() - 1; k >= 0; k--) {
-            s = s.replace("{" + k + "}", args.get(k));
+        StringBuilder b = new StringBuilder();
+        int i = 0;
+        while (i < template.length()) {
+            char c = template.charAt(i);
+            int close = template.indexOf('}', i);
+            if (c == '{' && close > i + 1 && close - i <= 3 && template.substring(i + 1, close).chars().allMatch(Character::isDigit)) {
+                b.append(args.get(Integer.parseInt(template.substring(i + 1, close))));
+                i = close + 1;
+            } else {
+                b.append(c);
+                i++;
+            }
         }
-        return s;
+        return b.toString();
     }
 
     static String ordinalSample(int i) {
@@ -135,7 +144,7 @@ public final class ExplainRenderer {
 
     /** Where an edge leads: {@code A[2] (node [6] ReluBackward0)}. */
     static String target(Edge e) {
-        return e.target() + " (node [" + e.targetNode() + "] " + e.targetName() + ")";
+        return e.target().text() + " (node [" + e.targetNode() + "] " + e.targetName() + ")";
     }
 
     static String dims(List<Integer> dims) {
@@ -250,8 +259,8 @@ public final class ExplainRenderer {
                 value(2, v.name().text() + (v.note() != null ? " (" + v.note() + ")" : ""), v.value());
             }
             if (f.element() != null && f.check() != null && f.elementInput().numel() <= MAX_SUBSTITUTIONS) {
-                List<String> in = nums(f.elementInput(), false);
-                List<String> out = nums(f.check().hand(), false);
+                List<String> in = nums(fmt, f.elementInput(), false);
+                List<String> out = nums(fmt, f.check().hand(), false);
                 int cols = f.elementInput().dim() == 2 ? f.elementInput().size(1) : f.elementInput().numel();
                 for (int i = 0; i < in.size(); i += cols) {
                     List<String> row = new ArrayList<>();
@@ -284,9 +293,9 @@ public final class ExplainRenderer {
         private void backward(BackwardNode n) {
             line("");
             if (n.parameter() != null) {
-                line("[" + n.index() + "] AccumulateGrad of " + n.output() + " (" + n.parameter() + ")");
+                line("[" + n.index() + "] AccumulateGrad of " + n.output().text() + " (" + n.parameter() + ")");
             } else {
-                line("[" + n.index() + "] " + n.name() + ", the grad_fn of " + n.output());
+                line("[" + n.index() + "] " + n.name() + ", the grad_fn of " + n.output().text());
                 line("  derivative: " + n.formula().text());
             }
             incoming(n);
@@ -295,7 +304,7 @@ public final class ExplainRenderer {
                 return;
             }
             if (n.parameter() != null) {
-                line("  " + n.output() + ".grad += G: the gradient of " + n.parameter() + " is complete");
+                line("  " + n.output().text() + ".grad += G: the gradient of " + n.parameter() + " is complete");
                 return;
             }
             for (Edge e : n.edges()) {
@@ -304,7 +313,7 @@ public final class ExplainRenderer {
         }
 
         private void incoming(BackwardNode n) {
-            String g = n.parameter() != null ? "G" : "G = ∂J/∂" + n.output();
+            String g = n.parameter() != null ? "G" : "G = ∂J/∂" + n.output().text();
             if (n.incoming().size() > 1) {
                 line("  " + g + " is the sum over the " + n.incoming().size() + " paths it arrives by:");
                 for (Incoming c : n.incoming()) {
@@ -315,7 +324,7 @@ public final class ExplainRenderer {
                 value(2, g, n.upstream());
             }
             if (n.autograd() != null) {
-                check(4, "G", n.autograd(), "autograd's " + n.output() + ".grad");
+                check(4, "G", n.autograd(), "autograd's " + n.output().text() + ".grad");
             }
         }
 
@@ -344,10 +353,10 @@ public final class ExplainRenderer {
                     value(8, ordinalSample(i + 1), s.terms().get(i));
                 }
             }
-            String grad = "∂J/∂" + e.target();
+            String grad = "∂J/∂" + e.target().text();
             if (!e.summedDims().isEmpty()) {
                 value(6, "in the broadcast shape " + Fmt.shape(s.result().shape()) + ", one row per sample", s.result());
-                line("      summed over " + dims(e.summedDims()) + " back to " + e.target() + "'s shape " + Fmt.shape(e.result().shape())
+                line("      summed over " + dims(e.summedDims()) + " back to " + e.target().text() + "'s shape " + Fmt.shape(e.result().shape())
                         + " (it was broadcast in the forward pass):");
                 value(6, grad, e.result());
             } else {
@@ -356,11 +365,16 @@ public final class ExplainRenderer {
         }
     }
 
-    /** Every element as {@link Fmt#num} writes it (negative ones in parentheses when {@code args}). */
-    static List<String> nums(NdArray a, boolean args) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < a.numel(); i++) {
-            out.add(args ? Fmt.arg(a.at(i)) : Fmt.num(a.at(i)));
+    /**
+     * Every element as the array prints (one shared mode), integers bare ({@code 0}, not {@code 0.})
+     * as in the notebook's hand formulas; negative ones in parentheses when {@code args}.
+     */
+    static List<String> nums(Fmt fmt, NdArray a, boolean args) {
+        List<String> out = new ArrayList<>(fmt.elements(a));
+        boolean ints = out.stream().allMatch(e -> e.endsWith("."));
+        for (int i = 0; i < out.size(); i++) {
+            String e = ints ? out.get(i).substring(0, out.get(i).length() - 1) : out.get(i);
+            out.set(i, args && e.startsWith("-") ? "(" + e + ")" : e);
         }
         return out;
     }
@@ -369,7 +383,7 @@ public final class ExplainRenderer {
     static List<String> substitutions(HandStep s, Fmt fmt, boolean latex) {
         List<List<String>> args = new ArrayList<>();
         for (NdArray a : s.elementArgs()) {
-            List<String> v = nums(a, true);
+            List<String> v = nums(fmt, a, true);
             if (latex) {
                 v.replaceAll(Fmt::latexNum);
             }

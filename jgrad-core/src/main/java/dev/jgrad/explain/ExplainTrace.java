@@ -40,12 +40,13 @@ public final class ExplainTrace {
     }
 
     /**
-     * One layer of the forward pass: its formula (and the activation's definition), the operands
+     * One layer of the forward pass ({@code kind} linear, elementwise, softmax, dropout, identity or
+     * module): its formula (and the activation's definition), the operands
      * with their numbers, for element-wise layers the formula of one element (placeholder {@code {0}}
      * for the elements of {@code elementInput}), and the result by hand checked against the
      * module's output ({@code check} null where the layer has no hand formula).
      */
-    public record ForwardStep(String module, String moduleRepr, Symbol output, Symbol formula, Symbol definition,
+    public record ForwardStep(String kind, String module, String moduleRepr, Symbol output, Symbol formula, Symbol definition,
                               List<Value> operands, Symbol element, NdArray elementInput, NdArray actual, Check check,
                               String note) {
     }
@@ -68,7 +69,7 @@ public final class ExplainTrace {
      * in the model and its node, the hand step, and when the step's result has the broadcast
      * shape of the output, the dimensions summed to get back to the input's shape and the sum.
      */
-    public record Edge(int input, String symbol, String target, int targetNode, String targetName, HandStep step,
+    public record Edge(int input, String symbol, Symbol target, int targetNode, String targetName, HandStep step,
                        List<Integer> summedDims, NdArray result) {
     }
 
@@ -79,7 +80,7 @@ public final class ExplainTrace {
      * with autograd's {@code .grad} of the named tensor the node produced (null if unnamed).
      * {@code problem} says why the node could not be worked out by hand (null when it could).
      */
-    public record BackwardNode(int index, String name, Symbol formula, String output, List<String> inputSymbols,
+    public record BackwardNode(int index, String name, Symbol formula, Symbol output, List<String> inputSymbols,
                                List<Incoming> incoming, NdArray upstream, List<Edge> edges, String parameter,
                                Check autograd, String problem) {
     }

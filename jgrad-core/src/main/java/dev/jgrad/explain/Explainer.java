@@ -278,7 +278,7 @@ public final class Explainer {
                 formula = Symbol.of(out.text() + " = " + in.text() + " · " + w.text() + "ᵀ",
                         out.latex() + " = " + in.latex() + " \\cdot {" + w.latex() + "}^\\top");
             }
-            return new ForwardStep(name, repr, out, formula, null, ops, null, null, actual, Check.of(z, actual, tolerance), null);
+            return new ForwardStep("linear", name, repr, out, formula, null, ops, null, null, actual, Check.of(z, actual, tolerance), null);
         }
         ops.add(new Value(in, x, null));
         if (m instanceof ReLU) {
@@ -320,25 +320,25 @@ public final class Explainer {
             Symbol def = log ? Symbol.of("log softmax(z)ⱼ = zⱼ − log Σₖ exp(zₖ)", "\\log\\mathrm{softmax}(z)_j = z_j - \\log \\textstyle\\sum_k e^{z_k}")
                     : Symbol.of("softmax(z)ⱼ = exp(zⱼ) / Σₖ exp(zₖ)", "\\mathrm{softmax}(z)_j = \\frac{e^{z_j}}{\\sum_k e^{z_k}}");
             ops.add(new Value(Symbol.of("Σₖ exp(zₖ)", "\\sum_k e^{z_k}"), x.map(Math::exp).sumKeep(dim), "along dim " + dim));
-            return new ForwardStep(name, repr, out, formula, def, ops, null, null, actual, Check.of(r, actual, tolerance), null);
+            return new ForwardStep("softmax", name, repr, out, formula, def, ops, null, null, actual, Check.of(r, actual, tolerance), null);
         }
         if (m instanceof Dropout) {
             Node fn = y.gradFn();
             if (y == a || fn == null) {
-                return new ForwardStep(name, repr, out, Symbol.of(out.text() + " = " + in.text(), out.latex() + " = " + in.latex()),
+                return new ForwardStep("identity", name, repr, out, Symbol.of(out.text() + " = " + in.text(), out.latex() + " = " + in.latex()),
                         null, ops, null, null, actual, Check.of(x, actual, tolerance), "dropout is the identity in evaluation mode");
             }
             NdArray mask = NdArray.of(fn.savedTensors().get(0));
             ops.add(new Value(Symbol.of("m", "m"), mask, "the kept elements' scale 1/(1 − p), 0 where dropped (drawn by the generator)"));
-            return new ForwardStep(name, repr, out, Symbol.of(out.text() + " = " + in.text() + " ⊙ m", out.latex() + " = " + in.latex() + " \\odot m"),
+            return new ForwardStep("dropout", name, repr, out, Symbol.of(out.text() + " = " + in.text() + " ⊙ m", out.latex() + " = " + in.latex() + " \\odot m"),
                     null, ops, null, null, actual, Check.of(x.mul(mask), actual, tolerance), null);
         }
         if (m instanceof Identity || m instanceof Flatten) {
             NdArray r = x.reshape(y.shape());
-            return new ForwardStep(name, repr, out, Symbol.of(out.text() + " = " + in.text() + (m instanceof Flatten ? " flattened" : ""),
+            return new ForwardStep("identity", name, repr, out, Symbol.of(out.text() + " = " + in.text() + (m instanceof Flatten ? " flattened" : ""),
                     out.latex() + " = " + in.latex()), null, ops, null, null, actual, Check.of(r, actual, tolerance), null);
         }
-        return new ForwardStep(name, repr, out, Symbol.of(out.text() + " = " + name + "(" + in.text() + ")",
+        return new ForwardStep("module", name, repr, out, Symbol.of(out.text() + " = " + name + "(" + in.text() + ")",
                 out.latex() + " = \\mathrm{" + name.replace("_", "\\_") + "}(" + in.latex() + ")"), null, ops, null, null, actual, null,
                 "computed by the module (" + m.getName() + "); the explainer has no hand formula for its forward pass");
     }
@@ -369,7 +369,7 @@ public final class Explainer {
                 out.latex() + " = " + fnLatex + "(" + in.latex() + ")");
         Symbol definition = Symbol.of(fn + "(z) = " + def, fnLatex + "(z) = " + defLatex);
         List<Value> ops = List.of(new Value(in, x, null));
-        return new ForwardStep(name, repr, out, formula, definition, ops, Symbol.of(fn + "({0})", fnLatex + "({0})"), x, actual,
+        return new ForwardStep("elementwise", name, repr, out, formula, definition, ops, Symbol.of(fn + "({0})", fnLatex + "({0})"), x, actual,
                 Check.of(x.map(f), actual, tolerance), null);
     }
 

@@ -153,23 +153,24 @@ final class HandBackward {
     }
 
     /** The name of the tensor a node produces: a forward symbol, a parameter, Wᵀ of a named W, or the node's name. */
-    String label(Node node) {
+    Symbol label(Node node) {
         if (node.variable() != null) {
             Symbol s = leafNames.get(node.variable());
-            return s != null ? s.text() : "leaf " + node.variable().shapeString();
+            String leaf = "leaf " + node.variable().shapeString();
+            return s != null ? s : Symbol.of(leaf, "\\text{" + leaf + "}");
         }
         Symbol s = nodeNames.get(node);
         if (s != null) {
-            return s.text();
+            return s;
         }
         if ((node.name().equals("TBackward0") || node.name().equals("TransposeBackward0")) && node.inputCount() == 1
                 && node.nextFunctions().get(0) != null && node.nextFunctions().get(0).variable() != null) {
             Symbol w = leafNames.get(node.nextFunctions().get(0).variable());
             if (w != null) {
-                return w.text() + "ᵀ";
+                return Symbol.of(w.text() + "ᵀ", "{" + w.latex() + "}^\\top");
             }
         }
-        return "output of " + node.name();
+        return Symbol.of("output of " + node.name(), "\\text{output of " + node.name() + "}");
     }
 
     /** The hand gradient of each leaf reached. */

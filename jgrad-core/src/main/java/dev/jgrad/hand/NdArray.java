@@ -91,9 +91,13 @@ public final class NdArray {
         return data.clone();
     }
 
-    /** As a float64 tensor (for printing). */
+    /** As a float64 tensor for printing (negative zeros, from 0 × a negative number, print as zeros). */
     public Tensor toTensor() {
-        return Tensor.fromDoubles(data.clone(), shape.clone());
+        double[] d = data.clone();
+        for (int i = 0; i < d.length; i++) {
+            d[i] += 0.0;
+        }
+        return Tensor.fromDoubles(d, shape.clone());
     }
 
     /** The same values viewed with another shape of the same size. */
