@@ -91,6 +91,20 @@ public final class ExplainRenderer {
         return "sample " + i;
     }
 
+    /** Sample losses listed one by one, up to this many; longer batches show the first ones and the last. */
+    static final int MAX_LOSS_LINES = 8;
+
+    /** The samples' losses to list: all of them, or the first few and the last with null standing for the gap. */
+    static List<SampleLoss> shownLosses(List<SampleLoss> all) {
+        if (all.size() <= MAX_LOSS_LINES) {
+            return all;
+        }
+        List<SampleLoss> out = new ArrayList<>(all.subList(0, MAX_LOSS_LINES - 2));
+        out.add(null);
+        out.add(all.get(all.size() - 1));
+        return out;
+    }
+
     static int countOk(List<Check> checks) {
         int n = 0;
         for (Check c : checks) {
@@ -163,6 +177,7 @@ public final class ExplainRenderer {
     private static final class TextWriter {
         private final Fmt fmt;
         private final StringBuilder b = new StringBuilder();
+        private int firstSample = 1;
 
         TextWriter(Fmt fmt) {
             this.fmt = fmt;
@@ -194,6 +209,7 @@ public final class ExplainRenderer {
 
         String write(ExplainTrace t) {
             ExplainTrace.Setup s = t.setup();
+            firstSample = s.sample() != null ? s.sample() : 1;
             line("jgrad explain: " + s.title());
             line("");
             line("Model: " + s.model().replace("\n", "\n       "));
@@ -214,7 +230,7 @@ public final class ExplainRenderer {
             }
             line("");
             line("== 2. Loss per sample, and the cost ==");
-            loss(t.loss(), t.forward().get(t.forward().size() - 1).output().text());
+            loss(t.loss(), t.forward().get(t.forward().size() - 1).output().text(), LossKind.fromName(t.loss().kind()).outputSymbol());
             line("");
             line("== 3. Backward propagation, node by node in the order autograd runs them ==");
             line("G is the gradient of the node's output, ∂J/∂(output); it starts as ∂J/∂J = 1. Each node multiplies G");
@@ -278,10 +294,14 @@ public final class ExplainRenderer {
             }
         }
 
-        private void loss(LossStep l, String output) {
+        private void loss(LossStep l, String output, String a) {
             line(l.perSample().text());
-            line("  with a⁽ⁱ⁾ the i-th row of " + output + " (the prediction for sample i) and y⁽ⁱ⁾ the i-th row of Y");
-            for (SampleLoss sl : l.samples()) {
+            line("  with " + a + "⁽ⁱ⁾ the i-th row of " + output + " (the model's output for sample i) and y⁽ⁱ⁾ the i-th row of Y");
+            for (SampleLoss sl : shownLosses(l.samples())) {
+                if (sl == null) {
+                    line("  … (" + (l.samples().size() - MAX_LOSS_LINES + 1) + " more samples)");
+                    continue;
+                }
                 line("  L⁽" + sup(sl.sample()) + "⁾ = " + sl.substituted().text());
             }
             line(l.cost().text());
@@ -350,7 +370,7 @@ public final class ExplainRenderer {
                 line("      = Σᵢ " + s.termsText() + ";");
                 line("        G carries the mean's 1/m, so this sum is the average of the samples' own gradients:");
                 for (int i = 0; i < s.terms().size(); i++) {
-                    value(8, ordinalSample(i + 1), s.terms().get(i));
+                    value(8, ordinalSample(firstSample + i), s.terms().get(i));
                 }
             }
             String grad = "∂J/∂" + e.target().text();

@@ -183,6 +183,9 @@ public final class Explainer {
                     paramSymbols.put(lin.bias, Symbol.of("b[" + l + "]", "b^{[" + l + "]}"));
                 }
             } else {
+                if (l == 0 && primes == 0) {
+                    primes = 1; // A[0] is the input
+                }
                 String p = "′".repeat(primes);
                 String pl = "'".repeat(primes);
                 primes++;

@@ -170,6 +170,21 @@ final class HandBackward {
                 return Symbol.of(w.text() + "ᵀ", "{" + w.latex() + "}^\\top");
             }
         }
+        String op = node.name().replaceAll("Backward\\d*$", "").toLowerCase(java.util.Locale.ROOT);
+        Node only = null;
+        for (Node n : node.nextFunctions()) {
+            if (n != null) {
+                if (only != null) {
+                    only = null;
+                    break;
+                }
+                only = n;
+            }
+        }
+        if (only != null && (nodeNames.containsKey(only) || only.variable() != null)) {
+            Symbol in = label(only);
+            return Symbol.of(op + "(" + in.text() + ")", "\\mathrm{" + op + "}(" + in.latex() + ")");
+        }
         return Symbol.of("output of " + node.name(), "\\text{output of " + node.name() + "}");
     }
 

@@ -64,6 +64,11 @@ public enum LossKind {
         return description;
     }
 
+    /** The symbol of the model's output in the formula: a (probabilities, values) or z (logits). */
+    public String outputSymbol() {
+        return this == BCE_LOGITS || this == CROSS_ENTROPY ? "z" : "a";
+    }
+
     /** The per-sample loss formula (one output; with several, L⁽ⁱ⁾ is their mean). */
     public Symbol formula() {
         return formula;
@@ -164,8 +169,9 @@ public enum LossKind {
             return Symbol.of(t.get(0) + " = " + v, l.get(0) + " = " + v);
         }
         String n = Integer.toString(out.length);
-        return Symbol.of("(1/" + n + ") × [" + String.join(" + ", wrap(t)) + "] = " + v,
-                "\\frac{1}{" + n + "} \\left[" + String.join(" + ", wrapLatex(l)) + "\\right] = " + v);
+        boolean bare = this == MSE;
+        return Symbol.of("(1/" + n + ") × [" + String.join(" + ", bare ? t : wrap(t)) + "] = " + v,
+                "\\frac{1}{" + n + "} \\left[" + String.join(" + ", bare ? l : wrapLatex(l)) + "\\right] = " + v);
     }
 
     private static List<String> wrap(List<String> terms) {

@@ -94,7 +94,7 @@ final class MarkdownWriter {
             forward(f);
         }
         para("## 2. Loss per sample, and the cost");
-        loss(t.loss(), t.forward().get(t.forward().size() - 1).output());
+        loss(t.loss(), t.forward().get(t.forward().size() - 1).output(), LossKind.fromName(t.loss().kind()).outputSymbol());
         para("## 3. Backward propagation, node by node in the order autograd runs them");
         para(inline("G") + " is the gradient of the node's output, " + inline("\\partial J / \\partial(\\text{output})")
                 + "; it starts as " + inline("\\partial J / \\partial J = 1") + ". Each node multiplies " + inline("G")
@@ -187,14 +187,14 @@ final class MarkdownWriter {
         return s.append("\\end{bmatrix}").toString();
     }
 
-    private void loss(LossStep l, Symbol output) {
+    private void loss(LossStep l, Symbol output, String a) {
         math(l.perSample().latex());
-        para("where " + inline("a^{(i)}") + " is the " + inline("i") + "-th row of " + inline(output.latex())
-                + " (the prediction for sample " + inline("i") + ") and " + inline("y^{(i)}") + " the " + inline("i") + "-th row of "
+        para("where " + inline(a + "^{(i)}") + " is the " + inline("i") + "-th row of " + inline(output.latex())
+                + " (the model's output for sample " + inline("i") + ") and " + inline("y^{(i)}") + " the " + inline("i") + "-th row of "
                 + inline("Y") + ".");
         List<String> rows = new ArrayList<>();
-        for (SampleLoss s : l.samples()) {
-            rows.add("L^{(" + s.sample() + ")} &= " + s.substituted().latex());
+        for (SampleLoss s : ExplainRenderer.shownLosses(l.samples())) {
+            rows.add(s == null ? "&\\vdots" : "L^{(" + s.sample() + ")} &= " + s.substituted().latex());
         }
         math("\\begin{aligned} " + String.join(" \\\\ ", rows) + " \\end{aligned}");
         para("The cost is the mean of the samples' losses:");

@@ -114,8 +114,8 @@ public final class Losses {
 
     /** Notes the 1/n of a mean reduction on a hand step. */
     private static HandStep.Builder meanScale(HandStep.Builder b, String reduction, int n) {
-        return "mean".equals(reduction) && n != 1 ? b.scale(1.0 / n, "1/m, the mean over m = " + n + " elements",
-                "\\frac{1}{m},\\ m = " + n) : b;
+        return "mean".equals(reduction) && n != 1 ? b.scale(1.0 / n, "1/n, the mean over the loss's n = " + n + " elements",
+                "\\frac{1}{n},\\ n = " + n) : b;
     }
 
     /** Binary cross-entropy's derivative: the notebook's formula, computed by hand as PyTorch's backward does. */
