@@ -78,6 +78,9 @@ final class Fmt {
 
     /** A number in LaTeX: {@code 1.2e-05} becomes {@code 1.2 \cdot 10^{-5}}. */
     static String latexNum(String s) {
+        if (s.startsWith("(") && s.endsWith(")")) {
+            return "(" + latexNum(s.substring(1, s.length() - 1)) + ")";
+        }
         int e = s.indexOf('e');
         if (e < 0) {
             return s;

@@ -24,7 +24,7 @@ public final class Views {
 
     /** The derivative of ops that only reshape: the gradient is reshaped back to {@code in}. */
     private static Derivative reshapeBack(int[] in) {
-        return Derivative.of("reshape the gradient back", "\\text{reshape the gradient back}").inputs("x").hand(HandRules.reshapeTo(in));
+        return Derivative.of("reshape the gradient back to x's shape", "\\frac{\\partial J}{\\partial x} = \\mathrm{reshape}(G)").inputs("x").hand(HandRules.reshapeTo(in));
     }
 
     private Views() {
@@ -287,7 +287,7 @@ public final class Views {
             }
         }
         return record(x.stridedView(ns, nt, x.storageOffset()), "UnsqueezeBackward0",
-                Derivative.of("squeeze the gradient back", "\\text{squeeze the gradient back}").inputs("x").hand(HandRules.reshapeTo(shape)),
+                Derivative.of("squeeze the gradient back", "\\frac{\\partial J}{\\partial x} = \\mathrm{squeeze}(G)").inputs("x").hand(HandRules.reshapeTo(shape)),
                 inputs(x), saved(), (g, s) -> grads(g.squeeze(d)));
     }
 
@@ -374,6 +374,6 @@ public final class Views {
         if (!dtype.isFloatingPoint()) {
             return y;
         }
-        return record(y, "ToCopyBackward0", Derivative.of("identity (cast back)", "\\text{identity (cast back)}").inputs("x").hand(HandRules.identity(1)), inputs(x), saved(), (g, s) -> grads(g.to(from)));
+        return record(y, "ToCopyBackward0", Derivative.of("identity, cast back to x's dtype", "\\frac{\\partial J}{\\partial x} = G").inputs("x").hand(HandRules.identity(1)), inputs(x), saved(), (g, s) -> grads(g.to(from)));
     }
 }
