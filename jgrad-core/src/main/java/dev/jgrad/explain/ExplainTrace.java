@@ -10,8 +10,8 @@ import java.util.List;
  * autograd runs it, each parameter's hand-derived gradient checked against autograd's, and the
  * optimizer step checked against the optimizer. Renderers turn it into text, Markdown or JSON.
  * <pre>{@code
- * ExplainTrace t = Explainer.seedLike(...).explain();
- * boolean ok = t.allChecksPass();
+ * ExplainTrace t = Explainer.of(net).data(x, y).loss(LossKind.BCE).explain();
+ * boolean ok = t.allChecksPass() && t.parameter("0.weight").check().maxDiff() < 1e-6;
  * }</pre>
  */
 public final class ExplainTrace {
