@@ -366,7 +366,7 @@ public final class ExplainRenderer {
             if (s.scaleText() != null) {
                 line("      × " + s.scaleText());
             }
-            if (!s.terms().isEmpty() && s.terms().size() <= MAX_TERMS) {
+            if (s.terms().size() > 1 && s.terms().size() <= MAX_TERMS) {
                 line("      = Σᵢ " + s.termsText() + ";");
                 line("        G carries the mean's 1/m, so this sum is the average of the samples' own gradients:");
                 for (int i = 0; i < s.terms().size(); i++) {

@@ -87,7 +87,7 @@ final class Fmt {
         }
         String mant = s.substring(0, e);
         int exp = Integer.parseInt(s.substring(e + 1));
-        return mant + " \\cdot 10^{" + exp + "}";
+        return exp == 0 ? mant : mant + " \\cdot 10^{" + exp + "}";
     }
 
     /** The array as a LaTeX matrix (a vector as one row, a scalar bare), summarised with dots when large. */

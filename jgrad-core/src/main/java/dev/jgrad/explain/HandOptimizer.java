@@ -83,6 +83,11 @@ final class HandOptimizer {
         return new Quantity(Symbol.of(name, nameLatex), Symbol.of(formula, formulaLatex), v);
     }
 
+    /** A hyperparameter in LaTeX: 1e-08 is 1 \\cdot 10^{-8}. */
+    private static String nl(double v) {
+        return Fmt.latexNum(n(v));
+    }
+
     /** A hyperparameter for people: 1 − 0.9 is 0.1, not 0.09999999999999998. */
     private static String n(double v) {
         return PyFormat.repr(new java.math.BigDecimal(v).round(new java.math.MathContext(12)).doubleValue());
@@ -109,18 +114,18 @@ final class HandOptimizer {
         if (decoupled && wd != 0) {
             p = p.mul(1 - lr * wd);
             out.add(q("p", "p", "p · (1 − lr·λ) = p × " + n(1 - lr * wd) + " (decoupled weight decay)",
-                    "p\\,(1 - \\mathrm{lr}\\,\\lambda) = p \\times " + n(1 - lr * wd), p));
+                    "p\\,(1 - \\mathrm{lr}\\,\\lambda) = p \\times " + nl(1 - lr * wd), p));
         } else if (wd != 0) {
             g = g.add(p.mul(wd));
-            out.add(q("g", "g", "g + λ·p, λ = " + n(wd), "g + \\lambda p,\\ \\lambda = " + n(wd), g));
+            out.add(q("g", "g", "g + λ·p, λ = " + n(wd), "g + \\lambda p,\\ \\lambda = " + nl(wd), g));
         }
         String first = state == null ? " (m and v start at 0)" : "";
         NdArray m = m0.mul(b1).add(g.mul(1 - b1));
         out.add(q("m", "m", "β₁·m + (1 − β₁)·g = " + n(b1) + " × m + " + n(1 - b1) + " × g" + first,
-                "\\beta_1 m + (1 - \\beta_1)\\,g = " + n(b1) + " m + " + n(1 - b1) + " g", m));
+                "\\beta_1 m + (1 - \\beta_1)\\,g = " + nl(b1) + " m + " + nl(1 - b1) + " g", m));
         NdArray v = v0.mul(b2).add(g.mul(g).mul(1 - b2));
         out.add(q("v", "v", "β₂·v + (1 − β₂)·g² = " + n(b2) + " × v + " + n(1 - b2) + " × g²",
-                "\\beta_2 v + (1 - \\beta_2)\\,g^2 = " + n(b2) + " v + " + n(1 - b2) + " g^2", v));
+                "\\beta_2 v + (1 - \\beta_2)\\,g^2 = " + nl(b2) + " v + " + nl(1 - b2) + " g^2", v));
         if (amsgrad) {
             NdArray vmax0 = state == null || state.maxExpAvgSq() == null ? NdArray.zeros(p.shape())
                     : NdArray.of(state.maxExpAvgSq(), p.shape());
@@ -131,14 +136,14 @@ final class HandOptimizer {
         double bc2 = 1 - Math.pow(b2, t);
         NdArray mHat = m.mul(1 / bc1);
         out.add(q("m̂", "\\hat m", "m / (1 − β₁ᵗ) = m / (1 − " + n(b1) + "^" + t + ") = m / " + n(bc1),
-                "\\frac{m}{1 - \\beta_1^t} = \\frac{m}{1 - " + n(b1) + "^{" + t + "}}", mHat));
+                "\\frac{m}{1 - \\beta_1^t} = \\frac{m}{1 - " + nl(b1) + "^{" + t + "}}", mHat));
         NdArray vHat = v.mul(1 / bc2);
         out.add(q("v̂", "\\hat v", "v / (1 − β₂ᵗ) = v / (1 − " + n(b2) + "^" + t + ") = v / " + n(bc2),
-                "\\frac{v}{1 - \\beta_2^t} = \\frac{v}{1 - " + n(b2) + "^{" + t + "}}", vHat));
+                "\\frac{v}{1 - \\beta_2^t} = \\frac{v}{1 - " + nl(b2) + "^{" + t + "}}", vHat));
         NdArray denom = vHat.map(x -> Math.sqrt(x) + eps);
-        out.add(q("denom", "\\mathrm{denom}", "√v̂ + ε, ε = " + n(eps), "\\sqrt{\\hat v} + \\epsilon,\\ \\epsilon = " + n(eps), denom));
+        out.add(q("denom", "\\mathrm{denom}", "√v̂ + ε, ε = " + n(eps), "\\sqrt{\\hat v} + \\epsilon,\\ \\epsilon = " + nl(eps), denom));
         NdArray delta = mHat.div(denom).mul(-lr);
-        out.add(q("Δp", "\\Delta p", "−lr · m̂ / denom, lr = " + n(lr), "-\\mathrm{lr}\\,\\frac{\\hat m}{\\mathrm{denom}},\\ \\mathrm{lr} = " + n(lr), delta));
+        out.add(q("Δp", "\\Delta p", "−lr · m̂ / denom, lr = " + n(lr), "-\\mathrm{lr}\\,\\frac{\\hat m}{\\mathrm{denom}},\\ \\mathrm{lr} = " + nl(lr), delta));
         NdArray result = p.add(delta);
         out.add(q("p", "p", "p + Δp (the new value)", "p + \\Delta p", result));
         return result;
@@ -160,7 +165,7 @@ final class HandOptimizer {
         }
         if (wd != 0) {
             g = g.add(p.mul(wd));
-            out.add(q("g", "g", "g + λ·p, λ = " + n(wd), "g + \\lambda p,\\ \\lambda = " + n(wd), g));
+            out.add(q("g", "g", "g + λ·p, λ = " + n(wd), "g + \\lambda p,\\ \\lambda = " + nl(wd), g));
         }
         NdArray d = g;
         if (mu != 0) {
@@ -172,7 +177,7 @@ final class HandOptimizer {
             } else {
                 buf = NdArray.of(prev, p.shape()).mul(mu).add(g.mul(1 - damp));
                 out.add(q("b", "b", "μ·b + (1 − τ)·g = " + n(mu) + " × b + " + n(1 - damp) + " × g",
-                        "\\mu b + (1 - \\tau) g = " + n(mu) + " b + " + n(1 - damp) + " g", buf));
+                        "\\mu b + (1 - \\tau) g = " + nl(mu) + " b + " + nl(1 - damp) + " g", buf));
             }
             d = nesterov ? g.add(buf.mul(mu)) : buf;
             if (nesterov) {
@@ -181,7 +186,7 @@ final class HandOptimizer {
         }
         NdArray delta = d.mul(-lr);
         out.add(q("Δp", "\\Delta p", "−lr · " + (mu != 0 && !nesterov ? "b" : mu != 0 ? "d" : "g") + ", lr = " + n(lr),
-                "-\\mathrm{lr}\\," + (mu != 0 && !nesterov ? "b" : mu != 0 ? "d" : "g") + ",\\ \\mathrm{lr} = " + n(lr), delta));
+                "-\\mathrm{lr}\\," + (mu != 0 && !nesterov ? "b" : mu != 0 ? "d" : "g") + ",\\ \\mathrm{lr} = " + nl(lr), delta));
         NdArray result = p.add(delta);
         out.add(q("p", "p", "p + Δp (the new value)", "p + \\Delta p", result));
         return result;

@@ -262,9 +262,10 @@ final class MarkdownWriter {
             }
         }
         if (s.scaleLatex() != null) {
-            para("times " + inline(s.scaleLatex()) + " (" + s.scaleText() + ").");
+            String why = s.scaleText().contains(", ") ? ": " + s.scaleText().substring(s.scaleText().indexOf(", ") + 2) : "";
+            para("times " + inline(s.scaleLatex()) + why + ".");
         }
-        if (!s.terms().isEmpty() && s.terms().size() <= ExplainRenderer.MAX_TERMS) {
+        if (s.terms().size() > 1 && s.terms().size() <= ExplainRenderer.MAX_TERMS) {
             List<String> terms = new ArrayList<>();
             for (NdArray t : s.terms()) {
                 terms.add(m(t));
