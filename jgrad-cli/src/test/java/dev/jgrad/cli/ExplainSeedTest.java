@@ -99,6 +99,24 @@ class ExplainSeedTest {
     }
 
     @Test
+    void theReadmesExcerptIsWhatExplainPrints() throws IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("../README.md"));
+        int start = readme.indexOf("```\n", readme.indexOf("arrays, not by the engine, and checked")) + 4;
+        List<String> excerpt = Arrays.asList(readme.substring(start, readme.indexOf("```", start)).split("\n"));
+        assertThat(excerpt).hasSizeGreaterThan(10);
+        List<String> out = Arrays.asList(text.split("\n"));
+        int at = 0;
+        for (String line : excerpt) {
+            if (line.equals("...")) {
+                continue;
+            }
+            int found = out.subList(at, out.size()).indexOf(line);
+            assertThat(found).as("README excerpt line in order: " + line).isGreaterThanOrEqualTo(0);
+            at += found + 1;
+        }
+    }
+
+    @Test
     void bothSampleLossesAndTheCostAreWorkedOut() {
         assertThat(text).contains("L⁽¹⁾ = −0 × log(0.0911) − (1 − 0) × log(1 − 0.0911) = 0.0955");
         assertThat(text).contains("L⁽²⁾ = −1 × log(0.7446) − (1 − 1) × log(1 − 0.7446) = 0.2949");
