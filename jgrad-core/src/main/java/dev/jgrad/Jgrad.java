@@ -391,4 +391,21 @@ public final class Jgrad {
     public static boolean isGradEnabled() {
         return GradMode.isEnabled();
     }
+
+    // ------------------------------------------------------------------ threads
+
+    /**
+     * Sets the number of threads the kernels use (as torch.set_num_threads); the default is the
+     * number of available processors. Results do not depend on it: every kernel splits its output
+     * by a fixed rule and computes each element with the same arithmetic on any thread, so
+     * training gives bit-identical weights with 1 or N threads, run after run.
+     */
+    public static void setNumThreads(int n) {
+        dev.jgrad.kernel.Parallel.setNumThreads(n);
+    }
+
+    /** The number of threads the kernels use (as torch.get_num_threads). */
+    public static int getNumThreads() {
+        return dev.jgrad.kernel.Parallel.numThreads();
+    }
 }

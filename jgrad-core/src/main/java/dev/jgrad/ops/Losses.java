@@ -97,7 +97,8 @@ public final class Losses {
                     Tensor y0 = s[1];
                     Tensor gi = expandGrad(g, shape, reduction).mul(x0.sub(y0))
                             .div(x0.rsub(1.0).mul(x0).clampMin(BCE_EPSILON));
-                    Tensor gt = expandGrad(g, shape, reduction).mul(x0.rsub(1.0).log().sub(x0.log()));
+                    // the target's gradient only when it takes one (as PyTorch, which skips unneeded outputs)
+                    Tensor gt = y0.requiresGrad() ? expandGrad(g, shape, reduction).mul(x0.rsub(1.0).log().sub(x0.log())) : null;
                     return weightedGrads(gi, gt, s.length > 2 ? s[2] : null, reduction, n);
                 });
     }
@@ -148,15 +149,15 @@ public final class Losses {
                 });
     }
 
-    /** The input and target gradients of an element-wise loss, times the element weights, over n for "mean". */
+    /** The input and target (null: none) gradients of an element-wise loss, times the element weights, over n for "mean". */
     private static Tensor[] weightedGrads(Tensor gi, Tensor gt, Tensor weight, String reduction, int n) {
         if (weight != null) {
             gi = gi.mul(weight);
-            gt = gt.mul(weight);
+            gt = gt == null ? null : gt.mul(weight);
         }
         if ("mean".equals(reduction)) {
             gi = gi.div(n);
-            gt = gt.div(n);
+            gt = gt == null ? null : gt.div(n);
         }
         return grads(gi, gt);
     }

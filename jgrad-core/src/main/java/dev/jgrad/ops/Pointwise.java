@@ -25,6 +25,15 @@ public final class Pointwise {
         return x.dtype().isFloatingPoint() ? x : x.to(DType.FLOAT32);
     }
 
+    /**
+     * True when an activation's backward can run as one fused kernel: no graph to record (not
+     * create-graph mode), and g and the saved output of the same floating dtype and shape.
+     */
+    private static boolean fusable(Tensor g, Tensor y) {
+        return !dev.jgrad.autograd.Graph.needsGrad(g, y) && g.dtype() == y.dtype() && g.dtype().isFloatingPoint()
+                && java.util.Arrays.equals(g.shapeRef(), y.shapeRef());
+    }
+
     private static Tensor unary(UnaryOp op, Tensor x) {
         return Kernels.unary(op, floating(x));
     }
@@ -89,14 +98,16 @@ public final class Pointwise {
         Tensor y = unary(UnaryOp.SIGMOID, x);
         // PyTorch's sigmoid_backward: grad * (1 - y) * y, in this order
         return record(y, "SigmoidBackward0", "σ'(z) = σ(z)(1 − σ(z))",
-                inputs(x), saved(y), (g, s) -> grads(g.mul(s[0].rsub(1.0)).mul(s[0])));
+                inputs(x), saved(y), (g, s) -> grads(fusable(g, s[0])
+                        ? Kernels.sigmoidBackward(g, s[0]) : g.mul(s[0].rsub(1.0)).mul(s[0])));
     }
 
     public static Tensor relu(Tensor x) {
         Tensor y = Kernels.unary(UnaryOp.RELU, x);
         // threshold_backward: the subgradient at 0 is 0
         return record(y, "ReluBackward0", "relu'(z) = [z > 0]",
-                inputs(x), saved(y), (g, s) -> grads(g.maskedFill(s[0].le(0.0), 0.0)));
+                inputs(x), saved(y), (g, s) -> grads(fusable(g, s[0])
+                        ? Kernels.reluBackward(g, s[0]) : g.maskedFill(s[0].le(0.0), 0.0)));
     }
 
     public static Tensor leakyRelu(Tensor x, double negativeSlope) {
