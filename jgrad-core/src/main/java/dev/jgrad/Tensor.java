@@ -37,6 +37,9 @@ public class Tensor {
     private final int[] shape;
     private final int[] strides;
     private final Tensor base;
+    private final int numel;
+    /** 0: not yet known, 1: contiguous, 2: not contiguous. */
+    private byte contiguity;
 
     private boolean requiresGrad;
     private Node gradFn;
@@ -51,6 +54,7 @@ public class Tensor {
         this.shape = shape;
         this.strides = strides;
         this.base = base;
+        this.numel = Shapes.numel(shape);
     }
 
     /** A tensor sharing {@code data}'s storage and view, without its autograd history (for subclasses such as Parameter). */
@@ -63,7 +67,9 @@ public class Tensor {
     /** A new zero-filled contiguous tensor. */
     public static Tensor empty(DType dtype, int... shape) {
         int[] s = shape.clone();
-        return new Tensor(Storage.allocate(dtype, Shapes.numel(s)), 0, s, Shapes.contiguousStrides(s), null);
+        Tensor t = new Tensor(Storage.allocate(dtype, Shapes.numel(s)), 0, s, Shapes.contiguousStrides(s), null);
+        t.contiguity = 1;
+        return t;
     }
 
     /** A new zero tensor. */
@@ -160,7 +166,20 @@ public class Tensor {
     }
 
     public int numel() {
-        return Shapes.numel(shape);
+        return numel;
+    }
+
+    /**
+     * Internal, for kernels: the shape array itself, not a copy. Never modify it (tensors share
+     * their shape arrays with views).
+     */
+    public int[] shapeRef() {
+        return shape;
+    }
+
+    /** Internal, for kernels: the strides array itself, not a copy. Never modify it. */
+    public int[] strideRef() {
+        return strides;
     }
 
     public DType dtype() {
@@ -169,6 +188,15 @@ public class Tensor {
 
     /** True if the elements are laid out row-major without gaps. */
     public boolean isContiguous() {
+        byte c = contiguity;
+        if (c == 0) {
+            c = computeContiguous() ? (byte) 1 : (byte) 2;
+            contiguity = c;
+        }
+        return c == 1;
+    }
+
+    private boolean computeContiguous() {
         int expected = 1;
         for (int d = shape.length - 1; d >= 0; d--) {
             if (shape[d] != 1 && strides[d] != expected) {
@@ -605,6 +633,46 @@ public class Tensor {
         Kernels.fill(this, value);
         storage.bumpVersion();
         return this;
+    }
+
+    /** Fills with uniform values in [from, to) drawn from {@code g}, without recording (uniform_). */
+    public Tensor uniform_(double from, double to, Generator g) {
+        checkRandomFill();
+        g.fillUniform(this, from, to);
+        return this;
+    }
+
+    public Tensor uniform_(double from, double to) { return uniform_(from, to, Jgrad.defaultGenerator()); }
+
+    /** Fills with normal values drawn from {@code g}, without recording (normal_). */
+    public Tensor normal_(double mean, double std, Generator g) {
+        checkRandomFill();
+        g.fillNormal(this, mean, std);
+        return this;
+    }
+
+    public Tensor normal_(double mean, double std) { return normal_(mean, std, Jgrad.defaultGenerator()); }
+
+    /** Sets each element to 1 with probability {@code p}, else 0, drawing from {@code g}, without recording (bernoulli_). */
+    public Tensor bernoulli_(double p, Generator g) {
+        checkRandomFill();
+        g.fillBernoulli(this, p);
+        return this;
+    }
+
+    public Tensor bernoulli_(double p) { return bernoulli_(p, Jgrad.defaultGenerator()); }
+
+    /**
+     * Random fills overwrite without recording: rejected, as other in-place ops, on leaves that
+     * require grad while grad mode is on, and also on tensors that are part of a recorded graph
+     * (PyTorch would make their gradient zero; here detach() them first).
+     */
+    private void checkRandomFill() {
+        checkInPlace();
+        if (GradMode.isEnabled() && requiresGrad) {
+            throw new UnsupportedOperationException("random in-place fills of a tensor that is part of a recorded graph "
+                    + "are not supported; detach() it first or fill it inside noGrad()");
+        }
     }
 
     /** Copies {@code src} (broadcast to this shape, converted to this dtype) into this tensor. */

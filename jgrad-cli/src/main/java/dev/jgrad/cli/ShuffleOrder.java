@@ -26,20 +26,15 @@ final class ShuffleOrder {
 
     /** {@code random_()} on an int64 tensor: random64() modulo 2⁶³. */
     static long randomInt64(Generator g) {
-        return g.random64() & Long.MAX_VALUE;
+        return g.randomInt64();
     }
 
     /** The row order of the next epoch (draws from the generator as PyTorch does). */
     long[] nextEpoch(int n) {
-        randomInt64(generator); // _BaseDataLoaderIter._base_seed, used only by worker processes
-        if (!shuffle) {
-            long[] order = new long[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            return order;
+        if (shuffle) {
+            return Jgrad.dataLoaderPermutation(generator, n).toLongArray();
         }
-        long seed = randomInt64(generator);
-        return Jgrad.randperm(n, new Generator(seed)).toLongArray();
+        generator.randomInt64(); // _BaseDataLoaderIter._base_seed: drawn even without shuffling
+        return Jgrad.arange(n).toLongArray();
     }
 }

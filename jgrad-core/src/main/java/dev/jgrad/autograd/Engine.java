@@ -2,10 +2,8 @@ package dev.jgrad.autograd;
 
 import dev.jgrad.Tensor;
 import dev.jgrad.storage.Shapes;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,21 +20,37 @@ final class Engine {
             + "call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph "
             + "a second time or if you need to access saved tensors after calling backward.";
 
-    /** Among nodes whose gradients are complete, the most recently created runs first (as PyTorch). */
-    private static final java.util.Comparator<Node> RUN_ORDER = (a, b) -> Long.compare(b.sequenceNr(), a.sequenceNr());
-
     private Engine() {
     }
 
     /**
      * The nodes reachable from {@code root} in the order {@link #run} executes them when every
-     * gradient flows: by dependency count, most recently created first among the ready ones.
+     * gradient flows: by dependency count, the most recently created first among the ready ones
+     * ({@link #READY_ORDER}). Counts its own dependencies: the nodes' per-pass fields are untouched.
      */
     static List<Node> order(Node root) {
         Map<Node, int[]> deps = new IdentityHashMap<>();
-        discover(new Node[] {root}, deps, new ArrayList<>());
+        deps.put(root, new int[1]);
+        java.util.ArrayDeque<Node> stack = new java.util.ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            for (int i = 0; i < n.numInputs(); i++) {
+                Node c = n.next(i);
+                if (c == null) {
+                    continue;
+                }
+                int[] d = deps.get(c);
+                if (d == null) {
+                    deps.put(c, new int[] {1});
+                    stack.push(c);
+                } else {
+                    d[0]++;
+                }
+            }
+        }
         List<Node> out = new ArrayList<>();
-        PriorityQueue<Node> ready = new PriorityQueue<>(RUN_ORDER);
+        PriorityQueue<Node> ready = new PriorityQueue<>(READY_ORDER);
         ready.add(root);
         while (!ready.isEmpty()) {
             Node node = ready.poll();
@@ -65,10 +79,10 @@ final class Engine {
             }
             roots[i] = outputs[i].gradEdge();
         }
-        // 1. Discover the graph: dependency counts and a post-order (children before parents).
-        Map<Node, int[]> deps = new IdentityHashMap<>();
-        List<Node> postOrder = new ArrayList<>();
-        discover(roots, deps, postOrder);
+        // 1. Discover the graph: dependency counts (in the nodes) and, for explicit inputs, a post-order.
+        long run = RUNS.incrementAndGet();
+        List<Node> postOrder = inputs != null ? new ArrayList<>() : null;
+        discover(roots, run, postOrder);
 
         // 2. With explicit inputs, run only the nodes that lead to one of them.
         Map<Node, Integer> inputIndex = null;
@@ -95,19 +109,23 @@ final class Engine {
         }
 
         // 3. Execute in dependency order; among ready nodes the most recently created runs first.
-        Map<Node, Tensor> buffers = new IdentityHashMap<>();
-        PriorityQueue<Node> ready = new PriorityQueue<>(RUN_ORDER);
+        PriorityQueue<Node> ready = new PriorityQueue<>(READY_ORDER);
         for (int i = 0; i < roots.length; i++) {
             Tensor g = gradOutputs[i];
-            if (!Arrays.equals(g.shape(), outputs[i].shape())) {
+            if (!Arrays.equals(g.shapeRef(), outputs[i].shapeRef())) {
                 throw new IllegalArgumentException("Mismatch in shape: grad_output[" + i + "] has a shape of torch.Size("
                         + Shapes.format(g.shape()) + ") and output[" + i + "] has a shape of torch.Size("
                         + Shapes.format(outputs[i].shape()) + ").");
             }
-            accumulate(buffers, roots[i], g);
+            accumulate(roots[i], g);
         }
-        for (Node r : roots) {
-            if (deps.get(r)[0] == 0 && !ready.contains(r)) {
+        for (int i = 0; i < roots.length; i++) {
+            Node r = roots[i];
+            boolean seen = false;
+            for (int j = 0; j < i && !seen; j++) {
+                seen = roots[j] == r;
+            }
+            if (r.pending == 0 && !seen) {
                 ready.add(r);
             }
         }
@@ -115,7 +133,9 @@ final class Engine {
         try {
             while (!ready.isEmpty()) {
                 Node node = ready.poll();
-                Tensor grad = buffers.remove(node);
+                check(node, run);
+                Tensor grad = node.buffer;
+                node.buffer = null;
                 if (needed != null && !needed.get(node)) {
                     continue;
                 }
@@ -143,12 +163,12 @@ final class Engine {
                     if (child == null) {
                         continue;
                     }
+                    check(child, run);
                     Tensor g = inGrads[i];
                     if (g != null && (needed == null || needed.get(child))) {
-                        accumulate(buffers, child, reduceToInput(node, i, g));
+                        accumulate(child, reduceToInput(node, i, g));
                     }
-                    int[] d = deps.get(child);
-                    if (--d[0] == 0) {
+                    if (--child.pending == 0) {
                         ready.add(child);
                     }
                 }
@@ -159,15 +179,26 @@ final class Engine {
         return results;
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong RUNS = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.Comparator<Node> READY_ORDER = (a, b) -> Long.compare(b.sequenceNr(), a.sequenceNr());
+
+    /** A node's bookkeeping belongs to one pass at a time: a nested pass over the same graph is refused, not corrupted. */
+    private static void check(Node n, long run) {
+        if (n.runId != run) {
+            throw new IllegalStateException("a backward pass over this graph ran inside another one (reentrant backward "
+                    + "through the same nodes is not supported)");
+        }
+    }
+
     /** The one place where gradients of broadcast inputs are summed back and cast to the input's dtype. */
     private static Tensor reduceToInput(Node node, int i, Tensor g) {
         int[] shape = node.inputShapeRef(i);
-        if (!Arrays.equals(g.shape(), shape)) {
+        if (!Arrays.equals(g.shapeRef(), shape)) {
             if (!broadcastsTo(shape, g.shape())) {
                 throw new IllegalStateException("Function " + node.name() + " returned an invalid gradient at index " + i
                         + " - got " + Shapes.format(g.shape()) + " but expected shape compatible with " + Shapes.format(shape));
             }
-            g = g.sumToSize(shape);
+            g = GradMode.isEnabled() || !g.dtype().isFloatingPoint() ? g.sumToSize(shape) : dev.jgrad.kernel.Kernels.sumTo(g, shape);
         }
         if (g.dtype() != node.inputDType(i)) {
             g = g.to(node.inputDType(i));
@@ -188,37 +219,50 @@ final class Engine {
         return true;
     }
 
-    private static void accumulate(Map<Node, Tensor> buffers, Node node, Tensor g) {
-        Tensor prev = buffers.get(node);
-        buffers.put(node, prev == null ? g : prev.add(g));
+    private static void accumulate(Node node, Tensor g) {
+        Tensor prev = node.buffer;
+        node.buffer = prev == null ? g : prev.add(g);
     }
 
-    private static void discover(Node[] roots, Map<Node, int[]> deps, List<Node> postOrder) {
-        Deque<Object[]> stack = new ArrayDeque<>();
+    /** Depth-first discovery without recursion; marks each node with the pass and counts its incoming edges. */
+    private static void discover(Node[] roots, long run, List<Node> postOrder) {
+        Node[] stack = new Node[32];
+        int[] cursor = new int[32];
         for (Node r : roots) {
-            if (!deps.containsKey(r)) {
-                deps.put(r, new int[1]);
-                stack.push(new Object[] {r, new int[] {0}});
+            if (r.runId == run) {
+                continue;
             }
-            while (!stack.isEmpty()) {
-                Object[] top = stack.peek();
-                Node n = (Node) top[0];
-                int[] cursor = (int[]) top[1];
-                if (cursor[0] < n.numInputs()) {
-                    Node c = n.next(cursor[0]++);
+            r.runId = run;
+            r.pending = 0;
+            r.buffer = null;
+            int top = 0;
+            stack[0] = r;
+            cursor[0] = 0;
+            while (top >= 0) {
+                Node n = stack[top];
+                if (cursor[top] < n.numInputs()) {
+                    Node c = n.next(cursor[top]++);
                     if (c == null) {
                         continue;
                     }
-                    int[] d = deps.get(c);
-                    if (d == null) {
-                        deps.put(c, new int[] {1});
-                        stack.push(new Object[] {c, new int[] {0}});
+                    if (c.runId != run) {
+                        c.runId = run;
+                        c.pending = 1;
+                        c.buffer = null;
+                        if (++top == stack.length) {
+                            stack = Arrays.copyOf(stack, top * 2);
+                            cursor = Arrays.copyOf(cursor, top * 2);
+                        }
+                        stack[top] = c;
+                        cursor[top] = 0;
                     } else {
-                        d[0]++;
+                        c.pending++;
                     }
                 } else {
-                    stack.pop();
-                    postOrder.add(n);
+                    stack[top--] = null;
+                    if (postOrder != null) {
+                        postOrder.add(n);
+                    }
                 }
             }
         }

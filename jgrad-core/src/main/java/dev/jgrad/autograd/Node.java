@@ -31,6 +31,11 @@ public final class Node {
     private final long sequenceNr;
     private Tensor retained;
 
+    // per-backward-pass bookkeeping of the engine (fields, not maps: no identity hashing per node)
+    long runId = -1;
+    int pending;
+    Tensor buffer;
+
     Node(String name, Derivative derivative, Node[] next, int[][] inputShapes, DType[] inputDTypes,
          BackwardFn fn, Tensor[] saved, Tensor output) {
         this.name = name;

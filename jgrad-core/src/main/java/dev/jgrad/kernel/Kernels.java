@@ -4,6 +4,7 @@ import dev.jgrad.DType;
 import dev.jgrad.Tensor;
 import dev.jgrad.storage.Shapes;
 import dev.jgrad.storage.Storage;
+import java.util.Arrays;
 
 /**
  * The CPU kernels behind every tensor op: strided iteration, element-wise maps with
@@ -75,13 +76,44 @@ public final class Kernels {
 
     /** All values of {@code t} as doubles, row-major. */
     public static double[] toDoubles(Tensor t) {
-        Storage s = t.storage();
-        int[] off = offsets(t);
-        double[] out = new double[off.length];
-        for (int i = 0; i < off.length; i++) {
-            out[i] = s.get(off[i]);
+        int n = t.numel();
+        double[] out = new double[n];
+        if (n == 0) {
+            return out;
         }
-        return out;
+        Iter it = new Iter(t.shapeRef(), t, null, null);
+        int inner = it.inner;
+        int ia = it.innerA;
+        int o = 0;
+        switch (t.dtype()) {
+            case FLOAT32: {
+                float[] src = t.storage().floats();
+                for (int r = 0; r < it.rows; r++, it.next()) {
+                    for (int j = 0, pa = it.offA; j < inner; j++, pa += ia) {
+                        out[o++] = src[pa];
+                    }
+                }
+                return out;
+            }
+            case FLOAT64: {
+                double[] src = t.storage().doubles();
+                for (int r = 0; r < it.rows; r++, it.next()) {
+                    for (int j = 0, pa = it.offA; j < inner; j++, pa += ia) {
+                        out[o++] = src[pa];
+                    }
+                }
+                return out;
+            }
+            default: {
+                Storage src = t.storage();
+                for (int r = 0; r < it.rows; r++, it.next()) {
+                    for (int j = 0, pa = it.offA; j < inner; j++, pa += ia) {
+                        out[o++] = src.get(pa);
+                    }
+                }
+                return out;
+            }
+        }
     }
 
     // ---------------------------------------------------------------- copies
@@ -95,39 +127,90 @@ public final class Kernels {
 
     /** Copies {@code src}, broadcast to {@code dst}'s shape, into {@code dst} (any strides), converting type. */
     public static void copyInto(Tensor dst, Tensor src) {
+        int n = dst.numel();
+        if (n == 0) {
+            return;
+        }
         Storage d = dst.storage();
         Storage s = src.storage();
-        int[] doff = offsets(dst);
-        int[] soff = broadcastOffsets(src, dst.shape());
         if (d == s) {
             // overlapping source: read everything first
-            double[] tmp = new double[soff.length];
-            for (int i = 0; i < soff.length; i++) {
-                tmp[i] = s.get(soff[i]);
-            }
-            for (int i = 0; i < doff.length; i++) {
-                d.set(doff[i], tmp[i]);
+            double[] tmp = toDoubles(src.stridedView(dst.shape(), Iter.broadcastStrides(src, dst.shape()), src.storageOffset()));
+            Iter it = new Iter(dst.shapeRef(), dst, null, null);
+            int o = 0;
+            for (int r = 0; r < it.rows; r++, it.next()) {
+                for (int j = 0, pd = it.offA; j < it.inner; j++, pd += it.innerA) {
+                    d.set(pd, tmp[o++]);
+                }
             }
             return;
         }
-        if (d.dtype() == DType.FLOAT32 && s.dtype() == DType.FLOAT32) {
+        DType dt = d.dtype();
+        if (dt == s.dtype() && dst.isContiguous() && src.isContiguous() && src.numel() == n) {
+            System.arraycopy(arrayOf(s), src.storageOffset(), arrayOf(d), dst.storageOffset(), n);
+            return;
+        }
+        Iter it = new Iter(dst.shapeRef(), dst, src, null);
+        int inner = it.inner;
+        int id = it.innerA;
+        int is = it.innerB;
+        if (dt == DType.FLOAT32 && s.dtype() == DType.FLOAT32) {
             float[] df = d.floats();
             float[] sf = s.floats();
-            for (int i = 0; i < doff.length; i++) {
-                df[doff[i]] = sf[soff[i]];
+            for (int r = 0; r < it.rows; r++, it.next()) {
+                for (int j = 0, pd = it.offA, ps = it.offB; j < inner; j++, pd += id, ps += is) {
+                    df[pd] = sf[ps];
+                }
             }
             return;
         }
-        for (int i = 0; i < doff.length; i++) {
-            d.set(doff[i], s.get(soff[i]));
+        if (dt == DType.FLOAT64 && s.dtype() == DType.FLOAT64) {
+            double[] df = d.doubles();
+            double[] sf = s.doubles();
+            for (int r = 0; r < it.rows; r++, it.next()) {
+                for (int j = 0, pd = it.offA, ps = it.offB; j < inner; j++, pd += id, ps += is) {
+                    df[pd] = sf[ps];
+                }
+            }
+            return;
+        }
+        for (int r = 0; r < it.rows; r++, it.next()) {
+            for (int j = 0, pd = it.offA, ps = it.offB; j < inner; j++, pd += id, ps += is) {
+                d.set(pd, s.get(ps));
+            }
+        }
+    }
+
+    private static Object arrayOf(Storage s) {
+        switch (s.dtype()) {
+            case FLOAT32: return s.floats();
+            case FLOAT64: return s.doubles();
+            case INT64: return s.longs();
+            default: return s.bools();
         }
     }
 
     /** Sets every element of {@code dst} to {@code value}. */
     public static void fill(Tensor dst, double value) {
+        if (dst.numel() == 0) {
+            return;
+        }
         Storage d = dst.storage();
-        for (int o : offsets(dst)) {
-            d.set(o, value);
+        if (dst.isContiguous()) {
+            int from = dst.storageOffset();
+            int to = from + dst.numel();
+            switch (d.dtype()) {
+                case FLOAT32: java.util.Arrays.fill(d.floats(), from, to, (float) value); return;
+                case FLOAT64: java.util.Arrays.fill(d.doubles(), from, to, value); return;
+                case INT64: java.util.Arrays.fill(d.longs(), from, to, (long) value); return;
+                default: java.util.Arrays.fill(d.bools(), from, to, value != 0.0); return;
+            }
+        }
+        Iter it = new Iter(dst.shapeRef(), dst, null, null);
+        for (int r = 0; r < it.rows; r++, it.next()) {
+            for (int j = 0, pd = it.offA; j < it.inner; j++, pd += it.innerA) {
+                d.set(pd, value);
+            }
         }
     }
 
@@ -136,18 +219,48 @@ public final class Kernels {
     /** {@code op(x)} element-wise; x must be floating point; the result has x's dtype. */
     public static Tensor unary(UnaryOp op, Tensor x) {
         Tensor out = Tensor.empty(x.dtype(), x.shape());
-        Storage s = x.storage();
-        int[] off = offsets(x);
+        int n = out.numel();
+        if (n == 0) {
+            return out;
+        }
         if (x.dtype() == DType.FLOAT32) {
-            float[] src = s.floats();
+            float[] src = x.storage().floats();
             float[] dst = out.storage().floats();
-            for (int i = 0; i < off.length; i++) {
-                dst[i] = op.apply(src[off[i]]);
+            if (x.isContiguous()) {
+                Elementwise.unaryF(op, src, x.storageOffset(), dst, n);
+                return out;
+            }
+            Iter it = new Iter(x.shapeRef(), x, null, null);
+            int o = 0;
+            for (int r = 0; r < it.rows; r++, it.next()) {
+                for (int j = 0, pa = it.offA; j < it.inner; j++, pa += it.innerA) {
+                    dst[o++] = op.apply(src[pa]);
+                }
+            }
+        } else if (x.dtype() == DType.FLOAT64) {
+            double[] src = x.storage().doubles();
+            double[] dst = out.storage().doubles();
+            if (x.isContiguous()) {
+                Elementwise.unaryD(op, src, x.storageOffset(), dst, n);
+                return out;
+            }
+            Iter it = new Iter(x.shapeRef(), x, null, null);
+            int o = 0;
+            for (int r = 0; r < it.rows; r++, it.next()) {
+                for (int j = 0, pa = it.offA; j < it.inner; j++, pa += it.innerA) {
+                    dst[o++] = op.apply(src[pa]);
+                }
             }
         } else {
+            // integral inputs of sign-preserving ops (neg, abs, relu, sign) keep their dtype
+            Storage s = x.storage();
             Storage o = out.storage();
-            for (int i = 0; i < off.length; i++) {
-                o.set(i, op.apply(s.get(off[i])));
+            Iter it = new Iter(x.shapeRef(), x, null, null);
+            int i = 0;
+            for (int r = 0; r < it.rows; r++, it.next()) {
+                for (int j = 0, pa = it.offA; j < it.inner; j++, pa += it.innerA) {
+                    o.set(i++, op.apply(s.get(pa)));
+                }
             }
         }
         return out;
@@ -155,22 +268,37 @@ public final class Kernels {
 
     /** {@code op(a, b)} with broadcasting, computed in {@code compute}; comparisons give BOOL. */
     public static Tensor binary(BinaryOp op, Tensor a, Tensor b, DType compute) {
-        int[] shape = Shapes.broadcast(a.shape(), b.shape(), op.name().toLowerCase());
+        int[] shape = Arrays.equals(a.shapeRef(), b.shapeRef()) ? a.shapeRef() : Shapes.broadcast(a.shapeRef(), b.shapeRef(), op.name().toLowerCase());
         Tensor out = Tensor.empty(op.isComparison() ? DType.BOOL : compute, shape);
+        if (out.numel() == 0) {
+            return out;
+        }
+        Iter it = new Iter(shape, a, b, null);
+        if (!op.isComparison() && a.dtype() == compute && b.dtype() == compute) {
+            if (compute == DType.FLOAT32) {
+                Elementwise.binaryF(op, a.storage().floats(), b.storage().floats(), out.storage().floats(), it);
+                return out;
+            }
+            if (compute == DType.FLOAT64) {
+                Elementwise.binaryD(op, a.storage().doubles(), b.storage().doubles(), out.storage().doubles(), it);
+                return out;
+            }
+        }
         Storage sa = a.storage();
         Storage sb = b.storage();
         Storage so = out.storage();
-        int[] oa = broadcastOffsets(a, shape);
-        int[] ob = broadcastOffsets(b, shape);
         boolean round = compute == DType.FLOAT32;
-        for (int i = 0; i < oa.length; i++) {
-            double x = sa.get(oa[i]);
-            double y = sb.get(ob[i]);
-            if (round) {
-                x = (float) x;
-                y = (float) y;
+        int i = 0;
+        for (int r = 0; r < it.rows; r++, it.next()) {
+            for (int j = 0, pa = it.offA, pb = it.offB; j < it.inner; j++, pa += it.innerA, pb += it.innerB) {
+                double x = sa.get(pa);
+                double y = sb.get(pb);
+                if (round) {
+                    x = (float) x;
+                    y = (float) y;
+                }
+                so.set(i++, op.apply(x, y));
             }
-            so.set(i, op.apply(x, y));
         }
         return out;
     }
@@ -182,19 +310,27 @@ public final class Kernels {
     public static Tensor addScaled(Tensor a, Tensor b, double alpha, DType compute) {
         int[] shape = Shapes.broadcast(a.shape(), b.shape(), alpha < 0 ? "sub" : "add");
         Tensor out = Tensor.empty(compute, shape);
+        if (out.numel() == 0) {
+            return out;
+        }
         Storage sa = a.storage();
         Storage sb = b.storage();
         Storage so = out.storage();
-        int[] oa = broadcastOffsets(a, shape);
-        int[] ob = broadcastOffsets(b, shape);
+        Iter it = new Iter(shape, a, b, null);
+        int i = 0;
         if (compute == DType.FLOAT32) {
             float fa = (float) alpha;
-            for (int i = 0; i < oa.length; i++) {
-                so.set(i, Math.fma(fa, (float) sb.get(ob[i]), (float) sa.get(oa[i])));
+            float[] o = so.floats();
+            for (int r = 0; r < it.rows; r++, it.next()) {
+                for (int j = 0, pa = it.offA, pb = it.offB; j < it.inner; j++, pa += it.innerA, pb += it.innerB) {
+                    o[i++] = Math.fma(fa, (float) sb.get(pb), (float) sa.get(pa));
+                }
             }
         } else {
-            for (int i = 0; i < oa.length; i++) {
-                so.set(i, Math.fma(alpha, sb.get(ob[i]), sa.get(oa[i])));
+            for (int r = 0; r < it.rows; r++, it.next()) {
+                for (int j = 0, pa = it.offA, pb = it.offB; j < it.inner; j++, pa += it.innerA, pb += it.innerB) {
+                    so.set(i++, Math.fma(alpha, sb.get(pb), sa.get(pa)));
+                }
             }
         }
         return out;
@@ -203,13 +339,30 @@ public final class Kernels {
     /** {@code op(a, s)} or, if {@code reversed}, {@code op(s, a)}, computed in {@code compute}. */
     public static Tensor binaryScalar(BinaryOp op, Tensor a, double scalar, boolean reversed, DType compute) {
         Tensor out = Tensor.empty(op.isComparison() ? DType.BOOL : compute, a.shape());
+        int n = out.numel();
+        if (n == 0) {
+            return out;
+        }
+        double s = compute == DType.FLOAT32 ? (float) scalar : scalar;
+        if (a.isContiguous() && a.dtype() == compute && !op.isComparison()) {
+            if (compute == DType.FLOAT32) {
+                Elementwise.scalarF(op, a.storage().floats(), a.storageOffset(), (float) s, reversed, out.storage().floats(), n);
+                return out;
+            }
+            if (compute == DType.FLOAT64) {
+                Elementwise.scalarD(op, a.storage().doubles(), a.storageOffset(), s, reversed, out.storage().doubles(), n);
+                return out;
+            }
+        }
         Storage sa = a.storage();
         Storage so = out.storage();
-        int[] oa = offsets(a);
-        double s = compute == DType.FLOAT32 ? (float) scalar : scalar;
-        for (int i = 0; i < oa.length; i++) {
-            double x = sa.get(oa[i]);
-            so.set(i, reversed ? op.apply(s, x) : op.apply(x, s));
+        Iter it = new Iter(a.shapeRef(), a, null, null);
+        int i = 0;
+        for (int r = 0; r < it.rows; r++, it.next()) {
+            for (int j = 0, pa = it.offA; j < it.inner; j++, pa += it.innerA) {
+                double x = sa.get(pa);
+                so.set(i++, reversed ? op.apply(s, x) : op.apply(x, s));
+            }
         }
         return out;
     }
@@ -218,15 +371,20 @@ public final class Kernels {
     public static Tensor where(Tensor cond, Tensor a, Tensor b, DType dtype) {
         int[] shape = Shapes.broadcast(Shapes.broadcast(cond.shape(), a.shape(), "where"), b.shape(), "where");
         Tensor out = Tensor.empty(dtype, shape);
-        int[] oc = broadcastOffsets(cond, shape);
-        int[] oa = broadcastOffsets(a, shape);
-        int[] ob = broadcastOffsets(b, shape);
+        if (out.numel() == 0) {
+            return out;
+        }
+        Iter it = new Iter(shape, cond, a, b);
         Storage sc = cond.storage();
         Storage sa = a.storage();
         Storage sb = b.storage();
         Storage so = out.storage();
-        for (int i = 0; i < oc.length; i++) {
-            so.set(i, sc.get(oc[i]) != 0 ? sa.get(oa[i]) : sb.get(ob[i]));
+        int i = 0;
+        for (int r = 0; r < it.rows; r++, it.next()) {
+            for (int j = 0, pc = it.offA, pa = it.offB, pb = it.offC; j < it.inner;
+                 j++, pc += it.innerA, pa += it.innerB, pb += it.innerC) {
+                so.set(i++, sc.get(pc) != 0 ? sa.get(pa) : sb.get(pb));
+            }
         }
         return out;
     }
@@ -234,12 +392,91 @@ public final class Kernels {
     /** {@code x} with {@code value} where {@code mask} is true (mask broadcast to x). */
     public static Tensor maskedFill(Tensor x, Tensor mask, double value) {
         Tensor out = copyAs(x, x.dtype());
-        int[] om = broadcastOffsets(mask, x.shape());
+        if (out.numel() == 0) {
+            return out;
+        }
+        Iter it = new Iter(x.shapeRef(), mask, null, null);
         Storage sm = mask.storage();
         Storage so = out.storage();
-        for (int i = 0; i < om.length; i++) {
-            if (sm.get(om[i]) != 0) {
-                so.set(i, value);
+        int i = 0;
+        for (int r = 0; r < it.rows; r++, it.next()) {
+            for (int j = 0, pm = it.offA; j < it.inner; j++, pm += it.innerA, i++) {
+                if (sm.get(pm) != 0) {
+                    so.set(i, value);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Sigmoid's backward in one pass: {@code (g · (1 − y)) · y}, rounded after each operation as
+     * the composition {@code g.mul(y.rsub(1)).mul(y)} (PyTorch's sigmoid_backward order). g and y
+     * have the same shape and floating dtype.
+     */
+    public static Tensor sigmoidBackward(Tensor g, Tensor y) {
+        DType t = g.dtype();
+        Tensor out = Tensor.empty(t, g.shapeRef());
+        if (out.numel() == 0) {
+            return out;
+        }
+        Iter it = new Iter(g.shapeRef(), g, y, null);
+        int i = 0;
+        if (t == DType.FLOAT32) {
+            float[] gs = g.storage().floats();
+            float[] ys = y.storage().floats();
+            float[] o = out.storage().floats();
+            for (int r = 0; r < it.rows; r++, it.next()) {
+                for (int j = 0, pg = it.offA, py = it.offB; j < it.inner; j++, pg += it.innerA, py += it.innerB) {
+                    float yv = ys[py];
+                    o[i++] = (gs[pg] * (1f - yv)) * yv;
+                }
+            }
+        } else {
+            double[] gs = g.storage().doubles();
+            double[] ys = y.storage().doubles();
+            double[] o = out.storage().doubles();
+            for (int r = 0; r < it.rows; r++, it.next()) {
+                for (int j = 0, pg = it.offA, py = it.offB; j < it.inner; j++, pg += it.innerA, py += it.innerB) {
+                    double yv = ys[py];
+                    o[i++] = (gs[pg] * (1.0 - yv)) * yv;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * ReLU's backward in one pass: {@code g} where {@code y > 0}, else 0 (threshold_backward; the
+     * same values as {@code g.maskedFill(y.le(0), 0)}). g and y have the same shape.
+     */
+    public static Tensor reluBackward(Tensor g, Tensor y) {
+        DType t = g.dtype();
+        Tensor out = Tensor.empty(t, g.shape());
+        int n = out.numel();
+        if (n == 0) {
+            return out;
+        }
+        Iter it = new Iter(g.shapeRef(), g, y, null);
+        if (t == DType.FLOAT32 && y.dtype() == DType.FLOAT32) {
+            float[] gs = g.storage().floats();
+            float[] ys = y.storage().floats();
+            float[] o = out.storage().floats();
+            int i = 0;
+            for (int r = 0; r < it.rows; r++, it.next()) {
+                for (int j = 0, pg = it.offA, py = it.offB; j < it.inner; j++, pg += it.innerA, py += it.innerB) {
+                    o[i++] = ys[py] <= 0f ? 0f : gs[pg];
+                }
+            }
+            return out;
+        }
+        Storage gs = g.storage();
+        Storage ys = y.storage();
+        Storage o = out.storage();
+        int i = 0;
+        for (int r = 0; r < it.rows; r++, it.next()) {
+            for (int j = 0, pg = it.offA, py = it.offB; j < it.inner; j++, pg += it.innerA, py += it.innerB) {
+                o.set(i++, ys.get(py) <= 0 ? 0.0 : gs.get(pg));
             }
         }
         return out;
@@ -304,10 +541,36 @@ public final class Kernels {
      * PyTorch's mean divides the float sum.
      */
     public static Tensor sum(Tensor x, boolean[] reduce, boolean keepdim, boolean divide, DType outType) {
+        return sum(x, reduce, divide, outType, reducedShape(x, reduce, keepdim));
+    }
+
+    /**
+     * {@code x} summed to {@code shape} (PyTorch's sum_to_size: leading dimensions and dimensions
+     * where shape has 1 are summed), without autograd: the engine's reduction of broadcast gradients.
+     */
+    public static Tensor sumTo(Tensor x, int[] shape) {
+        int[] xs = x.shapeRef();
+        int lead = xs.length - shape.length;
+        boolean[] reduce = new boolean[xs.length];
+        for (int d = 0; d < xs.length; d++) {
+            reduce[d] = d < lead || (shape[d - lead] == 1 && xs[d] != 1);
+        }
+        DType t = x.dtype().isFloatingPoint() ? x.dtype() : null;
+        if (t == null) {
+            throw new IllegalArgumentException("sumTo: floating-point tensors only, got " + x.dtype());
+        }
+        return sum(x, reduce, false, t, shape);
+    }
+
+    private static Tensor sum(Tensor x, boolean[] reduce, boolean divide, DType outType, int[] outShape) {
+        Tensor fast = sumContiguous(x, reduce, outShape, divide, outType);
+        if (fast != null) {
+            return fast;
+        }
         int[] rl = new int[1];
         double[] v = rows(x, reduce, rl);
         int r = rl[0];
-        Tensor out = Tensor.empty(outType, reducedShape(x, reduce, keepdim));
+        Tensor out = Tensor.empty(outType, outShape);
         Storage so = out.storage();
         int n = out.numel();
         boolean f32 = outType == DType.FLOAT32;
@@ -320,6 +583,118 @@ public final class Kernels {
                 acc = f32 ? (float) acc / (float) r : acc / r;
             }
             so.set(i, acc);
+        }
+        return out;
+    }
+
+
+    /**
+     * Sums of a contiguous float tensor whose reduced dimensions form one leading or one trailing
+     * block (column sums such as a bias gradient, row sums, or everything), read in place. The
+     * same order of additions as the general path; null when the layout does not fit.
+     */
+    private static Tensor sumContiguous(Tensor x, boolean[] reduce, int[] outShape, boolean divide, DType outType) {
+        DType t = x.dtype();
+        if ((t != DType.FLOAT32 && t != DType.FLOAT64) || !x.isContiguous() || x.numel() == 0) {
+            return null;
+        }
+        int nd = x.dim();
+        int first = -1;
+        int last = -1;
+        for (int d = 0; d < nd; d++) {
+            if (reduce[d] && x.size(d) != 1) {
+                if (first < 0) {
+                    first = d;
+                }
+                last = d;
+            }
+        }
+        long reduced = 1;
+        long kept = 1;
+        for (int d = 0; d < nd; d++) {
+            if (reduce[d]) {
+                reduced *= x.size(d);
+            } else {
+                kept *= x.size(d);
+            }
+        }
+        boolean leading = true;   // all non-trivial reduced dims before all non-trivial kept dims
+        boolean trailing = true;  // all non-trivial reduced dims after all non-trivial kept dims
+        boolean seenKept = false;
+        boolean seenReduced = false;
+        for (int d = 0; d < nd; d++) {
+            if (x.size(d) == 1) {
+                continue;
+            }
+            if (reduce[d]) {
+                if (seenKept) {
+                    leading = false;
+                }
+                seenReduced = true;
+            } else {
+                if (seenReduced) {
+                    trailing = false;
+                }
+                seenKept = true;
+            }
+        }
+        if (!leading && !trailing) {
+            return null;
+        }
+        int r = (int) reduced;
+        int n = (int) kept;
+        Tensor out = Tensor.empty(outType, outShape);
+        Storage so = out.storage();
+        boolean f32 = outType == DType.FLOAT32;
+        int off = x.storageOffset();
+        double[] acc = new double[n];
+        if (trailing) {
+            // each output sums one contiguous run of r elements
+            if (t == DType.FLOAT32) {
+                float[] v = x.storage().floats();
+                for (int i = 0; i < n; i++) {
+                    double s = 0;
+                    for (int j = off + i * r, e = j + r; j < e; j++) {
+                        s += v[j];
+                    }
+                    acc[i] = s;
+                }
+            } else {
+                double[] v = x.storage().doubles();
+                for (int i = 0; i < n; i++) {
+                    double s = 0;
+                    for (int j = off + i * r, e = j + r; j < e; j++) {
+                        s += v[j];
+                    }
+                    acc[i] = s;
+                }
+            }
+        } else {
+            // column sums: output i adds x[q·n + i] for q in order
+            if (t == DType.FLOAT32) {
+                float[] v = x.storage().floats();
+                for (int q = 0; q < r; q++) {
+                    int base = off + q * n;
+                    for (int i = 0; i < n; i++) {
+                        acc[i] += v[base + i];
+                    }
+                }
+            } else {
+                double[] v = x.storage().doubles();
+                for (int q = 0; q < r; q++) {
+                    int base = off + q * n;
+                    for (int i = 0; i < n; i++) {
+                        acc[i] += v[base + i];
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            double a = acc[i];
+            if (divide) {
+                a = f32 ? (float) a / (float) r : a / r;
+            }
+            so.set(i, a);
         }
         return out;
     }
@@ -382,6 +757,35 @@ public final class Kernels {
     // ---------------------------------------------------------------- matrix products
 
     /**
+     * {@code beta * c + alpha * (a @ b)} for 2-D operands with any strides (transposed views are
+     * read in place) and c optional, broadcastable to [m, n]: the same arithmetic as {@link #bmm}.
+     */
+    public static Tensor mm(Tensor a, Tensor b, Tensor c, double beta, double alpha, DType dtype) {
+        int m = a.size(0);
+        int k = a.size(1);
+        int n = b.size(1);
+        if (a.dtype() != dtype || b.dtype() != dtype || (c != null && (alpha != 1.0 || beta != 1.0 || c.dim() != 1
+                || c.dtype() != dtype)) || (c == null && alpha != 1.0)) {
+            return bmm(a.unsqueezeView(0), b.unsqueezeView(0), c == null || c.dim() < 2 ? c : c.unsqueezeView(0), beta,
+                    alpha, dtype).squeezeView(0);
+        }
+        Tensor out = Tensor.empty(dtype, m, n);
+        int[] sa = a.strideRef();
+        int[] sb = b.strideRef();
+        if (dtype == DType.FLOAT32) {
+            Gemm.gemm(m, n, k, a.storage().floats(), a.storageOffset(), sa[0], sa[1], b.storage().floats(), b.storageOffset(),
+                    sb[0], sb[1], out.storage().floats(), 0, n);
+        } else {
+            Gemm.gemm(m, n, k, a.storage().doubles(), a.storageOffset(), sa[0], sa[1], b.storage().doubles(),
+                    b.storageOffset(), sb[0], sb[1], out.storage().doubles(), 0, n);
+        }
+        if (c != null) {
+            addRowVector(out, c, m, n);
+        }
+        return out;
+    }
+
+    /**
      * {@code beta * c + alpha * (a @ b)} for batched operands: a is [B, M, K], b is [B, K, N] and c
      * (optional, broadcastable to [B, M, N]); any strides. Each dot product accumulates from zero
      * over k in order with fused multiply-adds, in the result's precision, and c is added last.
@@ -397,44 +801,34 @@ public final class Kernels {
         int n = b.size(2);
         int[] outShape = {batch, m, n};
         Tensor out = Tensor.empty(dtype, outShape);
+        if (a.dtype() != dtype) {
+            a = copyAs(a, dtype);
+        }
+        if (b.dtype() != dtype) {
+            b = copyAs(b, dtype);
+        }
+        int[] sa = a.stride();
+        int[] sb = b.stride();
+        int ao = a.storageOffset();
+        int bo = b.storageOffset();
         if (dtype == DType.FLOAT32) {
-            float[] A = copyAs(a, DType.FLOAT32).storage().floats();
-            float[] B = copyAs(b, DType.FLOAT32).storage().floats();
+            float[] A = a.storage().floats();
+            float[] B = b.storage().floats();
             float[] C = out.storage().floats();
-            float[] acc = new float[n];
             for (int p = 0; p < batch; p++) {
-                for (int i = 0; i < m; i++) {
-                    java.util.Arrays.fill(acc, 0f);
-                    int arow = (p * m + i) * k;
-                    for (int q = 0; q < k; q++) {
-                        float av = A[arow + q];
-                        int brow = (p * k + q) * n;
-                        for (int j = 0; j < n; j++) {
-                            acc[j] = Math.fma(av, B[brow + j], acc[j]);
-                        }
-                    }
-                    System.arraycopy(acc, 0, C, (p * m + i) * n, n);
-                }
+                Gemm.gemm(m, n, k, A, ao + p * sa[0], sa[1], sa[2], B, bo + p * sb[0], sb[1], sb[2], C, p * m * n, n);
             }
         } else {
-            double[] A = copyAs(a, DType.FLOAT64).storage().doubles();
-            double[] B = copyAs(b, DType.FLOAT64).storage().doubles();
+            double[] A = a.storage().doubles();
+            double[] B = b.storage().doubles();
             double[] C = out.storage().doubles();
-            double[] acc = new double[n];
             for (int p = 0; p < batch; p++) {
-                for (int i = 0; i < m; i++) {
-                    java.util.Arrays.fill(acc, 0.0);
-                    int arow = (p * m + i) * k;
-                    for (int q = 0; q < k; q++) {
-                        double av = A[arow + q];
-                        int brow = (p * k + q) * n;
-                        for (int j = 0; j < n; j++) {
-                            acc[j] = Math.fma(av, B[brow + j], acc[j]);
-                        }
-                    }
-                    System.arraycopy(acc, 0, C, (p * m + i) * n, n);
-                }
+                Gemm.gemm(m, n, k, A, ao + p * sa[0], sa[1], sa[2], B, bo + p * sb[0], sb[1], sb[2], C, p * m * n, n);
             }
+        }
+        if (c != null && alpha == 1.0 && beta == 1.0 && c.dim() == 1 && c.dtype() == dtype) {
+            addRowVector(out, c, batch * m, n);
+            return out;
         }
         if (c != null || alpha != 1.0) {
             Storage so = out.storage();
@@ -457,6 +851,31 @@ public final class Kernels {
             }
         }
         return out;
+    }
+
+    /** out[r, j] += bias[j] for each of {@code rows} rows: addmm's bias, in the result's precision. */
+    private static void addRowVector(Tensor out, Tensor bias, int rows, int n) {
+        int bo = bias.storageOffset();
+        int bs = bias.size(0) == 1 ? 0 : bias.stride(0);
+        if (out.dtype() == DType.FLOAT32) {
+            float[] o = out.storage().floats();
+            float[] bv = bias.storage().floats();
+            for (int r = 0; r < rows; r++) {
+                int base = r * n;
+                for (int j = 0; j < n; j++) {
+                    o[base + j] += bv[bo + j * bs];
+                }
+            }
+        } else {
+            double[] o = out.storage().doubles();
+            double[] bv = bias.storage().doubles();
+            for (int r = 0; r < rows; r++) {
+                int base = r * n;
+                for (int j = 0; j < n; j++) {
+                    o[base + j] += bv[bo + j * bs];
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- indexing

@@ -85,28 +85,21 @@ public final class Activations {
 
     /**
      * Zeroes each element with probability p and scales the rest by 1/(1−p); the same mask
-     * scales the gradient.
+     * scales the gradient. The mask and the generator's advance are PyTorch 1.13's without MKL
+     * (bernoulli_(1 − p), see {@link dev.jgrad.Generator}); the scale is divided in x's dtype as
+     * PyTorch's {@code noise.div_(1 - p)}.
      */
     public static Tensor dropout(Tensor x, double p, dev.jgrad.Generator gen) {
         if (p < 0 || p > 1) {
             throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
         }
-        if (p == 1) {
-            Tensor zero = Tensor.scalar(0.0, x.dtype());
-            Tensor y = Kernels.binary(dev.jgrad.kernel.BinaryOp.MUL, x, zero, x.dtype());
-            return record(y, "MulBackward0", DROPOUT, inputs(x), saved(zero), (g, s) -> grads(g.mul(s[0])));
+        // keep = bernoulli_(1 − p), drawn as PyTorch without MKL does (see Generator); p = 1 draws nothing
+        Tensor keep = Tensor.empty(dev.jgrad.DType.BOOL, x.shape());
+        if (p < 1) {
+            gen.fillBernoulli(keep, 1.0 - p);
         }
-        // PyTorch's CPU dropout: noise = bernoulli_(1 − p), one 53-bit double uniform per element
-        // in order (kept where u < 1 − p), then noise /= (1 − p) in the tensor's precision, x · noise
-        int n = x.numel();
-        double keepP = 1.0 - p;
-        boolean[] keep = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            keep[i] = gen.uniformDouble(0, 1) < keepP;
-        }
-        double scale = x.dtype() == dev.jgrad.DType.FLOAT64 ? 1.0 / keepP : (double) (1.0f / (float) keepP);
-        Tensor mask = Kernels.where(Tensor.fromBooleans(keep, x.shape()), Tensor.scalar(scale, x.dtype()),
-                Tensor.scalar(0.0, x.dtype()), x.dtype());
+        double scale = p == 1 ? 0.0 : x.dtype() == dev.jgrad.DType.FLOAT32 ? 1.0f / (float) (1.0 - p) : 1.0 / (1.0 - p);
+        Tensor mask = Kernels.where(keep, Tensor.scalar(scale, x.dtype()), Tensor.scalar(0.0, x.dtype()), x.dtype());
         Tensor y = Kernels.binary(dev.jgrad.kernel.BinaryOp.MUL, x, mask, x.dtype());
         // on the CPU PyTorch 1.13's dropout is x * mask (native_dropout is only used on CUDA): MulBackward0
         return record(y, "MulBackward0", DROPOUT, inputs(x), saved(mask),

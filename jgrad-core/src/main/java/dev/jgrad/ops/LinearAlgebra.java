@@ -11,6 +11,7 @@ import dev.jgrad.autograd.Derivative;
 import dev.jgrad.hand.HandRules;
 import dev.jgrad.hand.HandStep;
 import dev.jgrad.hand.NdArray;
+import dev.jgrad.autograd.Graph;
 import dev.jgrad.kernel.Kernels;
 import dev.jgrad.storage.Shapes;
 
@@ -37,9 +38,30 @@ public final class LinearAlgebra {
         }
         checkInner(a, b, "mm");
         DType t = common(a, b, "mm");
-        Tensor y = Kernels.bmm(a.unsqueezeView(0), b.unsqueezeView(0), null, 1, 1, t).squeezeView(0);
+        Tensor y = Kernels.mm(a, b, null, 1, 1, t);
         return record(y, "MmBackward0", MM, inputs(a, b), saved(a, b),
-                (g, s) -> grads(g.mm(s[1].t()), s[0].t().mm(g)));
+                (g, s) -> grads(s[0].requiresGrad() ? mmGrad(g, false, s[1], true) : null,
+                        s[1].requiresGrad() ? mmGrad(s[0], true, g, false) : null));
+    }
+
+    /**
+     * A product in a backward formula, {@code op(x) · op(y)} with op a transpose where flagged.
+     * Outside create-graph mode the transposes are strided views read in place by the kernel;
+     * otherwise the differentiable ops (t, mm) so that the result has a graph.
+     */
+    private static Tensor mmGrad(Tensor x, boolean tx, Tensor y, boolean ty) {
+        if (Graph.needsGrad(x, y)) {
+            return (tx ? x.t() : x).mm(ty ? y.t() : y);
+        }
+        Tensor a = tx ? transposed(x) : x;
+        Tensor b = ty ? transposed(y) : y;
+        return Kernels.mm(a, b, null, 1, 1, x.dtype());
+    }
+
+    private static Tensor transposed(Tensor x) {
+        int[] sh = x.shapeRef();
+        int[] st = x.strideRef();
+        return x.stridedView(new int[] {sh[1], sh[0]}, new int[] {st[1], st[0]}, x.storageOffset());
     }
 
     /** Z = A·B: the derivative of mm, also the product part of addmm. */
@@ -109,12 +131,12 @@ public final class LinearAlgebra {
         checkInner(a, b, "addmm");
         DType t = common(a, b, "addmm");
         Shapes.broadcast(c.shape(), new int[] {a.size(0), b.size(1)}, "addmm");
-        Tensor y = Kernels.bmm(a.unsqueezeView(0), b.unsqueezeView(0), c.dim() < 2 ? c : c.unsqueezeView(0), beta, alpha, t)
-                .squeezeView(0);
+        Tensor y = Kernels.mm(a, b, c, beta, alpha, t);
         return record(y, "AddmmBackward0", addmmDerivative(beta, alpha), inputs(c, a, b), saved(a, b), (g, s) -> grads(
                         beta == 1.0 ? g : g.mul(beta),
-                        alpha == 1.0 ? g.mm(s[1].t()) : g.mm(s[1].t()).mul(alpha),
-                        alpha == 1.0 ? s[0].t().mm(g) : s[0].t().mm(g).mul(alpha)));
+                        // only the products whose input takes a gradient (as PyTorch's needs_input_grad)
+                        !s[0].requiresGrad() ? null : alpha == 1.0 ? mmGrad(g, false, s[1], true) : mmGrad(g, false, s[1], true).mul(alpha),
+                        !s[1].requiresGrad() ? null : alpha == 1.0 ? mmGrad(s[0], true, g, false) : mmGrad(s[0], true, g, false).mul(alpha)));
     }
 
     /** torch.matmul: dot, matrix-vector, matrix-matrix, and batched with broadcast batch dimensions. */

@@ -99,16 +99,9 @@ public final class Losses {
                     Tensor y0 = s[1];
                     Tensor gi = expandGrad(g, shape, reduction).mul(x0.sub(y0))
                             .div(x0.rsub(1.0).mul(x0).clampMin(BCE_EPSILON));
-                    Tensor gt = expandGrad(g, shape, reduction).mul(x0.rsub(1.0).log().sub(x0.log()));
-                    if (s.length > 2) {
-                        gi = gi.mul(s[2]);
-                        gt = gt.mul(s[2]);
-                    }
-                    if ("mean".equals(reduction)) {
-                        gi = gi.div(n);
-                        gt = gt.div(n);
-                    }
-                    return grads(gi, gt);
+                    // the target's gradient only when it takes one (as PyTorch, which skips unneeded outputs)
+                    Tensor gt = y0.requiresGrad() ? expandGrad(g, shape, reduction).mul(x0.rsub(1.0).log().sub(x0.log())) : null;
+                    return weightedGrads(gi, gt, s.length > 2 ? s[2] : null, reduction, n);
                 });
     }
 
@@ -215,14 +208,21 @@ public final class Losses {
                         gi = z.sigmoid().sub(t).mul(gg);
                         gt = z.neg().mul(gg);
                     }
-                    gi = gi.mul(s[2]);
-                    gt = gt.mul(s[2]);
-                    if ("mean".equals(reduction)) {
-                        gi = gi.div(n);
-                        gt = gt.div(n);
-                    }
-                    return grads(gi, gt);
+                    return weightedGrads(gi, gt, s[2], reduction, n);
                 });
+    }
+
+    /** The input and target (null: none) gradients of an element-wise loss, times the element weights, over n for "mean". */
+    private static Tensor[] weightedGrads(Tensor gi, Tensor gt, Tensor weight, String reduction, int n) {
+        if (weight != null) {
+            gi = gi.mul(weight);
+            gt = gt == null ? null : gt.mul(weight);
+        }
+        if ("mean".equals(reduction)) {
+            gi = gi.div(n);
+            gt = gt == null ? null : gt.div(n);
+        }
+        return grads(gi, gt);
     }
 
     /** log σ(z) = −(max(−z, 0) + log(1 + e^(−|z|))), stable for large |z|. */

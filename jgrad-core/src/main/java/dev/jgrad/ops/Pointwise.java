@@ -29,6 +29,15 @@ public final class Pointwise {
         return x.dtype().isFloatingPoint() ? x : x.to(DType.FLOAT32);
     }
 
+    /**
+     * True when an activation's backward can run as one fused kernel: no graph to record (not
+     * create-graph mode), and g and the saved output of the same floating dtype and shape.
+     */
+    private static boolean fusable(Tensor g, Tensor y) {
+        return !dev.jgrad.autograd.Graph.needsGrad(g, y) && g.dtype() == y.dtype() && g.dtype().isFloatingPoint()
+                && java.util.Arrays.equals(g.shapeRef(), y.shapeRef());
+    }
+
     private static Tensor unary(UnaryOp op, Tensor x) {
         return Kernels.unary(op, floating(x));
     }
@@ -103,7 +112,8 @@ public final class Pointwise {
         // PyTorch's sigmoid_backward: grad * (1 - y) * y, in this order
         return record(y, "SigmoidBackward0", Derivative.elementwise("σ'(z)", "\\sigma'(z)", "σ(z)(1 − σ(z))",
                 "\\sigma(z)\\,(1 - \\sigma(z))", 0, v -> v * (1 - v), "{0} × (1 − {0})", "{0} \\times (1 - {0})"),
-                inputs(x), saved(y), (g, s) -> grads(g.mul(s[0].rsub(1.0)).mul(s[0])));
+                inputs(x), saved(y), (g, s) -> grads(fusable(g, s[0])
+                        ? Kernels.sigmoidBackward(g, s[0]) : g.mul(s[0].rsub(1.0)).mul(s[0])));
     }
 
     public static Tensor relu(Tensor x) {
@@ -111,7 +121,8 @@ public final class Pointwise {
         // threshold_backward: the subgradient at 0 is 0
         return record(y, "ReluBackward0", Derivative.elementwise("relu'(z)", "\\mathrm{relu}'(z)", "[z > 0] = [relu(z) > 0]",
                 "[z > 0] = [\\mathrm{relu}(z) > 0]", 0, v -> v > 0 ? 1 : 0, "[{0} > 0]", "[{0} > 0]"),
-                inputs(x), saved(y), (g, s) -> grads(g.maskedFill(s[0].le(0.0), 0.0)));
+                inputs(x), saved(y), (g, s) -> grads(fusable(g, s[0])
+                        ? Kernels.reluBackward(g, s[0]) : g.maskedFill(s[0].le(0.0), 0.0)));
     }
 
     public static Tensor leakyRelu(Tensor x, double negativeSlope) {

@@ -61,12 +61,18 @@ public class Adam extends Optimizer {
         return d;
     }
 
-    /** Step count and moment estimates of one parameter. */
+    /**
+     * Step count and moment estimates of one parameter. For a float32 parameter the moments are
+     * kept as float arrays (the values PyTorch keeps); the accessors return them widened.
+     */
     public static final class State {
         int step;
         double[] expAvg;
         double[] expAvgSq;
         double[] maxExpAvgSq;
+        float[] expAvgF;
+        float[] expAvgSqF;
+        float[] maxExpAvgSqF;
 
         /** Number of steps taken. */
         public int step() {
@@ -75,17 +81,60 @@ public class Adam extends Optimizer {
 
         /** The first moment estimate m (a copy). */
         public double[] expAvg() {
-            return expAvg.clone();
+            return expAvgF != null ? widen(expAvgF) : expAvg.clone();
         }
 
         /** The second moment estimate v (a copy). */
         public double[] expAvgSq() {
-            return expAvgSq.clone();
+            return expAvgSqF != null ? widen(expAvgSqF) : expAvgSq.clone();
         }
 
         /** The running maximum of v for amsgrad (a copy), or null without amsgrad. */
         public double[] maxExpAvgSq() {
+            if (maxExpAvgSqF != null) {
+                return widen(maxExpAvgSqF);
+            }
             return maxExpAvgSq == null ? null : maxExpAvgSq.clone();
+        }
+
+        /** Moves the moments to float arrays (exact: they hold float32 values). */
+        void toFloats() {
+            if (expAvgF == null) {
+                expAvgF = narrow(expAvg);
+                expAvgSqF = narrow(expAvgSq);
+                maxExpAvgSqF = maxExpAvgSq == null ? null : narrow(maxExpAvgSq);
+                expAvg = null;
+                expAvgSq = null;
+                maxExpAvgSq = null;
+            }
+        }
+
+        /** Moves the moments to double arrays. */
+        void toDoubles() {
+            if (expAvgF != null) {
+                expAvg = widen(expAvgF);
+                expAvgSq = widen(expAvgSqF);
+                maxExpAvgSq = maxExpAvgSqF == null ? null : widen(maxExpAvgSqF);
+                expAvgF = null;
+                expAvgSqF = null;
+                maxExpAvgSqF = null;
+            }
+        }
+
+        private static double[] widen(float[] f) {
+            double[] d = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                d[i] = f[i];
+            }
+            return d;
+        }
+
+        private static float[] narrow(double[] d) {
+            float[] f = new float[d.length];
+            for (int i = 0; i < d.length; i++) {
+                f[i] = (float) d[i];
+            }
+            return f;
         }
     }
 
@@ -94,10 +143,11 @@ public class Adam extends Optimizer {
         State s = (State) state;
         java.util.Map<String, Tensor> out = new java.util.LinkedHashMap<>();
         out.put("step", Tensor.scalar(s.step, dev.jgrad.DType.FLOAT32)); // a float tensor in PyTorch 1.13
-        out.put("exp_avg", asTensor(s.expAvg, param));
-        out.put("exp_avg_sq", asTensor(s.expAvgSq, param));
-        if (s.maxExpAvgSq != null) {
-            out.put("max_exp_avg_sq", asTensor(s.maxExpAvgSq, param));
+        out.put("exp_avg", asTensor(s.expAvg(), param));
+        out.put("exp_avg_sq", asTensor(s.expAvgSq(), param));
+        double[] max = s.maxExpAvgSq();
+        if (max != null) {
+            out.put("max_exp_avg_sq", asTensor(max, param));
         }
         return out;
     }
@@ -122,16 +172,20 @@ public class Adam extends Optimizer {
         boolean amsgrad = group.flag("amsgrad");
         boolean maximize = group.flag("maximize");
         boolean f32 = isFloat32(param);
-        double[] g = Buffers.values(grad);
-        State st = state(param, () -> {
-            State s = new State();
-            s.expAvg = new double[g.length];
-            s.expAvgSq = new double[g.length];
+        // fused single pass over float32 arrays when parameter and gradient are contiguous: no copies
+        boolean direct = f32 && grad.dtype() == dev.jgrad.DType.FLOAT32 && param.isContiguous() && grad.isContiguous();
+        double[] g = direct ? null : Buffers.values(grad);
+        int n = param.numel();
+        State st = (State) stateOrNull(param);
+        if (st == null) {
+            st = new State();
+            st.expAvg = new double[n];
+            st.expAvgSq = new double[n];
             if (amsgrad) {
-                s.maxExpAvgSq = new double[g.length];
+                st.maxExpAvgSq = new double[n];
             }
-            return s;
-        });
+            putState(param, st);
+        }
         st.step++;
         // scalars in double as Python computes them, then rounded to the tensor's precision
         double bc1 = 1 - Math.pow(beta1, st.step);
@@ -147,36 +201,83 @@ public class Adam extends Optimizer {
         double fstep = round(-stepSize, f32);
         double fwd = round(wd, f32);
         double fdecay = round(1 - lr * wd, f32);
-        int[] po = Buffers.offsets(param);
-        for (int i = 0; i < g.length; i++) {
-            double p = Buffers.get(param, po, i);
-            double gi = maximize ? -g[i] : g[i];
-            if (decoupled) {
-                p = round(p * fdecay, f32); // param.mul_(1 - lr * weight_decay)
-            } else if (wd != 0) {
-                gi = fma(fwd, p, gi, f32); // grad.add(param, alpha=weight_decay)
+        if (direct) {
+            st.toFloats();
+            float[] pf = param.storage().floats();
+            float[] gf = grad.storage().floats();
+            int po = param.storageOffset();
+            int go = grad.storageOffset();
+            if (!decoupled && wd == 0 && !maximize && !amsgrad) {
+                dev.jgrad.kernel.OptimKernels.get().adam(n, pf, po, gf, go, st.expAvgF, st.expAvgSqF, (float) fb1,
+                        (float) f1b1, (float) fb2, (float) f1b2, (float) fbc2, (float) feps, (float) fstep);
+            } else {
+                updateFloatsWithOptions(n, pf, po, gf, go, st, (float) fb1, (float) f1b1, (float) fb2, (float) f1b2,
+                        (float) fbc2, (float) feps, (float) fstep, (float) fwd, (float) fdecay, decoupled, wd != 0,
+                        maximize, amsgrad);
             }
-            // exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
-            double m = fma(f1b1, gi, round(st.expAvg[i] * fb1, f32), f32);
-            // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2): self + (value · t1) · t2
-            double v = fma(round(f1b2 * gi, f32), gi, round(st.expAvgSq[i] * fb2, f32), f32);
-            st.expAvg[i] = m;
-            st.expAvgSq[i] = v;
-            double vHat = v;
-            if (amsgrad) {
-                st.maxExpAvgSq[i] = Math.max(st.maxExpAvgSq[i], v);
-                vHat = st.maxExpAvgSq[i];
+        } else {
+            st.toDoubles();
+            int[] po = Buffers.offsets(param);
+            for (int i = 0; i < n; i++) {
+                double p = Buffers.get(param, po, i);
+                double gi = maximize ? -g[i] : g[i];
+                if (decoupled) {
+                    p = round(p * fdecay, f32); // param.mul_(1 - lr * weight_decay)
+                } else if (wd != 0) {
+                    gi = fma(fwd, p, gi, f32); // grad.add(param, alpha=weight_decay)
+                }
+                // exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
+                double m = fma(f1b1, gi, round(st.expAvg[i] * fb1, f32), f32);
+                // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2): self + (value · t1) · t2
+                double v = fma(round(f1b2 * gi, f32), gi, round(st.expAvgSq[i] * fb2, f32), f32);
+                st.expAvg[i] = m;
+                st.expAvgSq[i] = v;
+                double vHat = v;
+                if (amsgrad) {
+                    st.maxExpAvgSq[i] = Math.max(st.maxExpAvgSq[i], v);
+                    vHat = st.maxExpAvgSq[i];
+                }
+                // (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
+                double denom = round(round(round(Math.sqrt(vHat), f32) / fbc2, f32) + feps, f32);
+                // param.addcdiv_(exp_avg, denom, value=-step_size): self + (value · t1) / t2, no FMA possible
+                p = round(p + round(round(fstep * m, f32) / denom, f32), f32);
+                Buffers.set(param, po, i, p);
             }
-            // (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
-            double denom = round(round(round(Math.sqrt(vHat), f32) / fbc2, f32) + feps, f32);
-            // param.addcdiv_(exp_avg, denom, value=-step_size): self + (value · t1) / t2, no FMA possible
-            p = round(p + round(round(fstep * m, f32) / denom, f32), f32);
-            Buffers.set(param, po, i, p);
         }
         // as PyTorch's in-place updates do: param.mul_ (AdamW only), then param.addcdiv_
         if (decoupled) {
             param.storage().bumpVersion();
         }
         param.storage().bumpVersion();
+    }
+
+    /** The float32 update with weight decay, decoupled decay (AdamW), maximize or amsgrad. */
+    private static void updateFloatsWithOptions(int n, float[] p, int po, float[] g, int go, State st, float b1,
+                                                float oneMinusB1, float b2, float oneMinusB2, float bc2Sqrt, float eps,
+                                                float negStep, float wd, float decay, boolean decoupled, boolean l2,
+                                                boolean maximize, boolean amsgrad) {
+        float[] m = st.expAvgF;
+        float[] v = st.expAvgSqF;
+        float[] vmax = st.maxExpAvgSqF;
+        for (int i = 0; i < n; i++) {
+            float pi = p[po + i];
+            float gi = maximize ? -g[go + i] : g[go + i];
+            if (decoupled) {
+                pi = pi * decay; // param.mul_(1 - lr * weight_decay)
+            } else if (l2) {
+                gi = Math.fma(wd, pi, gi); // grad.add(param, alpha=weight_decay)
+            }
+            float mi = Math.fma(oneMinusB1, gi, m[i] * b1);
+            float vi = Math.fma(oneMinusB2 * gi, gi, v[i] * b2);
+            m[i] = mi;
+            v[i] = vi;
+            float vHat = vi;
+            if (amsgrad) {
+                vmax[i] = Math.max(vmax[i], vi);
+                vHat = vmax[i];
+            }
+            float denom = (float) Math.sqrt(vHat) / bc2Sqrt + eps;
+            p[po + i] = pi + (negStep * mi) / denom;
+        }
     }
 }

@@ -112,6 +112,16 @@ public abstract class Optimizer {
     /** Updates one parameter in place from its gradient. */
     protected abstract void update(ParamGroup group, Tensor param, Tensor grad);
 
+    /** The state of {@code param}, or null before its first update (no allocation on the hot path). */
+    protected Object stateOrNull(Tensor param) {
+        return state.get(param);
+    }
+
+    /** Sets the state of {@code param}. */
+    protected void putState(Tensor param, Object value) {
+        state.put(param, value);
+    }
+
     /** The state of {@code param}, created on first use. */
     @SuppressWarnings("unchecked")
     protected <S> S state(Tensor param, Supplier<S> create) {

@@ -1,0 +1,429 @@
+package dev.jgrad.kernel;
+
+/**
+ * Matrix products {@code C = A·B} on raw arrays with any strides for A and B (so transposed
+ * operands are read in place, never materialised) and a row-major C.
+ *
+ * <p>Two paths, in separate methods so that the JIT profiles them apart:
+ * <ul>
+ *   <li>small products ({@code m·n·k <= }{@link #SMALL_WORK}): plain loops on the operands, no
+ *       packing, no threads, no allocation;</li>
+ *   <li>larger ones: BLIS-style blocking (NC columns, KC depth, MC rows), A and B packed into
+ *       per-thread buffers that are reused, and a register-tiled {@link MicroKernels micro-kernel}.
+ *       With more than one thread the output is split once into equal row or column ranges
+ *       (whole micro-tiles), a partition that depends on the shape and thread count only.</li>
+ * </ul>
+ * Either way every element of C is one chain of fused multiply-adds over k in order, starting
+ * from zero: the same bits on every path, for any thread count (the determinism guarantee) and as
+ * OpenBLAS computes short dot products.
+ */
+public final class Gemm {
+    /** Products with at most this many multiply-adds take the small path. */
+    static final long SMALL_WORK = 8 * 1024;
+    /** Products with fewer multiply-adds than this run on one thread. */
+    static final long PARALLEL_WORK = 96L * 96 * 96;
+    static final int KC = Integer.getInteger("jgrad.gemm.kc", 384);
+    static final int MC = Integer.getInteger("jgrad.gemm.mc", 120);
+    static final int NC = 2048;
+
+    static final MicroKernels MICRO = loadMicroKernels();
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    private Gemm() {
+    }
+
+    /**
+     * The widest micro-kernels this JVM can run: 512-bit Vector API kernels when the JIT prefers
+     * 512-bit vectors (AVX-512), else 256-bit ones, else scalar when the
+     * {@code jdk.incubator.vector} module is absent. The system property {@code jgrad.gemm}
+     * ({@code scalar}, {@code vector256}, {@code vector512}) forces one, for benchmarks.
+     */
+    private static MicroKernels loadMicroKernels() {
+        String forced = System.getProperty("jgrad.gemm", "");
+        if (!"scalar".equals(forced) && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            String[] order = "vector256".equals(forced) ? new String[] {"VectorMicroKernels"}
+                    : "vector512".equals(forced) ? new String[] {"Vector512MicroKernels"}
+                    : new String[] {"Vector512MicroKernels", "VectorMicroKernels"};
+            for (String name : order) {
+                try {
+                    return (MicroKernels) Class.forName("dev.jgrad.kernel." + name).getDeclaredConstructor().newInstance();
+                } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                    // not usable here: try the next
+                }
+            }
+        }
+        return new ScalarMicroKernels();
+    }
+
+    /** Which micro-kernel this JVM uses, e.g. "Vector API 6x16 (float32), 6x8 (float64)". */
+    public static String describe() {
+        return MICRO.describe();
+    }
+
+    /** True when the Vector API micro-kernels are in use. */
+    public static boolean vectorized() {
+        return !(MICRO instanceof ScalarMicroKernels);
+    }
+
+    /** Reusable packing buffers of one thread. */
+    private static final class Workspace {
+        float[] apF = new float[0];
+        float[] bpF = new float[0];
+        float[] tileF = new float[0];
+        double[] apD = new double[0];
+        double[] bpD = new double[0];
+        double[] tileD = new double[0];
+
+        void ensureF(int ap, int bp, int tile) {
+            if (apF.length < ap) {
+                apF = new float[ap];
+            }
+            if (bpF.length < bp) {
+                bpF = new float[bp];
+            }
+            if (tileF.length < tile) {
+                tileF = new float[tile];
+            }
+        }
+
+        void ensureD(int ap, int bp, int tile) {
+            if (apD.length < ap) {
+                apD = new double[ap];
+            }
+            if (bpD.length < bp) {
+                bpD = new double[bp];
+            }
+            if (tileD.length < tile) {
+                tileD = new double[tile];
+            }
+        }
+    }
+
+    private static int roundUp(int x, int m) {
+        return (x + m - 1) / m * m;
+    }
+
+    /** How many parts to split a product into, and whether along rows (true) or columns. */
+    private static int parts(int m, int n, int k, int mr, int nr) {
+        int threads = Parallel.numThreads();
+        if (threads <= 1 || (long) m * n * k < PARALLEL_WORK) {
+            return 1;
+        }
+        int tiles = Math.max((m + mr - 1) / mr, (n + nr - 1) / nr);
+        return Math.max(1, Math.min(threads, tiles));
+    }
+
+    /** Start of range {@code part} of {@code parts} over [0, size) in whole units of {@code unit}. */
+    static int split(int size, int unit, int part, int parts) {
+        int units = (size + unit - 1) / unit;
+        long start = (long) units * part / parts;
+        return (int) Math.min(size, start * unit);
+    }
+
+    // ------------------------------------------------------------------ float32
+
+    /**
+     * {@code c[cOff + i·ldc + j] = Σ_p a[aOff + i·rsa + p·csa] · b[bOff + p·rsb + j·csb]} for
+     * i < m, j < n (C overwritten).
+     */
+    public static void gemm(int m, int n, int k, float[] a, int aOff, int rsa, int csa, float[] b, int bOff, int rsb,
+                            int csb, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if ((long) m * n * k <= SMALL_WORK) {
+            smallF(m, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc);
+            return;
+        }
+        int mr = MICRO.mrF;
+        int nr = MICRO.nrF;
+        int parts = parts(m, n, k, mr, nr);
+        if (parts == 1) {
+            blockedF(MICRO, 0, m, 0, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc);
+            return;
+        }
+        boolean byRows = (m + mr - 1) / mr >= (n + nr - 1) / nr;
+        Parallel.run(parts, (part, ps) -> {
+            if (byRows) {
+                blockedF(MICRO, split(m, mr, part, ps), split(m, mr, part + 1, ps), 0, n, k, a, aOff, rsa, csa, b, bOff, rsb,
+                        csb, c, cOff, ldc);
+            } else {
+                blockedF(MICRO, 0, m, split(n, nr, part, ps), split(n, nr, part + 1, ps), k, a, aOff, rsa, csa, b, bOff, rsb,
+                        csb, c, cOff, ldc);
+            }
+        });
+    }
+
+    /** The small path: i-k-j into C when B's rows are contiguous, else one dot product per element. */
+    static void smallF(int m, int n, int k, float[] a, int aOff, int rsa, int csa, float[] b, int bOff, int rsb, int csb,
+                       float[] c, int cOff, int ldc) {
+        if (csb == 1) {
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * ldc;
+                java.util.Arrays.fill(c, ci, ci + n, 0f);
+                int ai = aOff + i * rsa;
+                for (int p = 0; p < k; p++) {
+                    float av = a[ai + p * csa];
+                    int bi = bOff + p * rsb;
+                    for (int j = 0; j < n; j++) {
+                        c[ci + j] = Math.fma(av, b[bi + j], c[ci + j]);
+                    }
+                }
+            }
+        } else {
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * ldc;
+                int ai = aOff + i * rsa;
+                for (int j = 0; j < n; j++) {
+                    float acc = 0f;
+                    int bj = bOff + j * csb;
+                    for (int p = 0; p < k; p++) {
+                        acc = Math.fma(a[ai + p * csa], b[bj + p * rsb], acc);
+                    }
+                    c[ci + j] = acc;
+                }
+            }
+        }
+    }
+
+    static void blockedF(MicroKernels micro, int i0, int i1, int j0, int j1, int k, float[] a, int aOff, int rsa, int csa, float[] b,
+                         int bOff, int rsb, int csb, float[] c, int cOff, int ldc) {
+        if (i1 <= i0 || j1 <= j0) {
+            return;
+        }
+        if (k == 0) {
+            for (int i = i0; i < i1; i++) {
+                java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
+            }
+            return;
+        }
+        int mr = micro.mrF;
+        int nr = micro.nrF;
+        Workspace ws = WORKSPACE.get();
+        int kcMax = Math.min(KC, k);
+        ws.ensureF(roundUp(Math.min(MC, i1 - i0), mr) * kcMax, roundUp(Math.min(NC, j1 - j0), nr) * kcMax, mr * nr);
+        float[] ap = ws.apF;
+        float[] bp = ws.bpF;
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packBF(b, bOff, rsb, csb, pc, kc, jc, nc, bp, nr);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    packAF(a, aOff, rsa, csa, ic, mc, pc, kc, ap, mr);
+                    micro.blockF(mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, pc > 0, ws.tileF);
+                }
+            }
+        }
+    }
+
+    static void packAF(float[] a, int aOff, int rsa, int csa, int i0, int mc, int p0, int kc, float[] ap, int mr) {
+        for (int ir = 0; ir < mc; ir += mr) {
+            int base = ir * kc;
+            int rows = Math.min(mr, mc - ir);
+            if (csa == 1) {
+                for (int r = 0; r < rows; r++) {
+                    int src = aOff + (i0 + ir + r) * rsa + p0;
+                    for (int p = 0, d = base + r; p < kc; p++, d += mr) {
+                        ap[d] = a[src + p];
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (i0 + ir) * rsa + (p0 + p) * csa;
+                    int d = base + p * mr;
+                    for (int r = 0; r < rows; r++) {
+                        ap[d + r] = a[src + r * rsa];
+                    }
+                }
+            }
+            for (int r = rows; r < mr; r++) {
+                for (int p = 0, d = base + r; p < kc; p++, d += mr) {
+                    ap[d] = 0f;
+                }
+            }
+        }
+    }
+
+    static void packBF(float[] b, int bOff, int rsb, int csb, int p0, int kc, int j0, int nc, float[] bp, int nr) {
+        for (int jr = 0; jr < nc; jr += nr) {
+            int base = jr * kc;
+            int cols = Math.min(nr, nc - jr);
+            if (csb == 1) {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (p0 + p) * rsb + j0 + jr;
+                    int d = base + p * nr;
+                    System.arraycopy(b, src, bp, d, cols);
+                    if (cols < nr) {
+                        java.util.Arrays.fill(bp, d + cols, d + nr, 0f);
+                    }
+                }
+            } else {
+                for (int q = 0; q < cols; q++) {
+                    int src = bOff + p0 * rsb + (j0 + jr + q) * csb;
+                    for (int p = 0, d = base + q; p < kc; p++, d += nr) {
+                        bp[d] = b[src + p * rsb];
+                    }
+                }
+                for (int q = cols; q < nr; q++) {
+                    for (int p = 0, d = base + q; p < kc; p++, d += nr) {
+                        bp[d] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ float64 (the same, in double)
+
+    /** The float64 twin of {@link #gemm(int, int, int, float[], int, int, int, float[], int, int, int, float[], int, int)}. */
+    public static void gemm(int m, int n, int k, double[] a, int aOff, int rsa, int csa, double[] b, int bOff, int rsb,
+                            int csb, double[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if ((long) m * n * k <= SMALL_WORK) {
+            smallD(m, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc);
+            return;
+        }
+        int mr = MICRO.mrD;
+        int nr = MICRO.nrD;
+        int parts = parts(m, n, k, mr, nr);
+        if (parts == 1) {
+            blockedD(MICRO, 0, m, 0, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc);
+            return;
+        }
+        boolean byRows = (m + mr - 1) / mr >= (n + nr - 1) / nr;
+        Parallel.run(parts, (part, ps) -> {
+            if (byRows) {
+                blockedD(MICRO, split(m, mr, part, ps), split(m, mr, part + 1, ps), 0, n, k, a, aOff, rsa, csa, b, bOff, rsb,
+                        csb, c, cOff, ldc);
+            } else {
+                blockedD(MICRO, 0, m, split(n, nr, part, ps), split(n, nr, part + 1, ps), k, a, aOff, rsa, csa, b, bOff, rsb,
+                        csb, c, cOff, ldc);
+            }
+        });
+    }
+
+    static void smallD(int m, int n, int k, double[] a, int aOff, int rsa, int csa, double[] b, int bOff, int rsb,
+                       int csb, double[] c, int cOff, int ldc) {
+        if (csb == 1) {
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * ldc;
+                java.util.Arrays.fill(c, ci, ci + n, 0.0);
+                int ai = aOff + i * rsa;
+                for (int p = 0; p < k; p++) {
+                    double av = a[ai + p * csa];
+                    int bi = bOff + p * rsb;
+                    for (int j = 0; j < n; j++) {
+                        c[ci + j] = Math.fma(av, b[bi + j], c[ci + j]);
+                    }
+                }
+            }
+        } else {
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * ldc;
+                int ai = aOff + i * rsa;
+                for (int j = 0; j < n; j++) {
+                    double acc = 0.0;
+                    int bj = bOff + j * csb;
+                    for (int p = 0; p < k; p++) {
+                        acc = Math.fma(a[ai + p * csa], b[bj + p * rsb], acc);
+                    }
+                    c[ci + j] = acc;
+                }
+            }
+        }
+    }
+
+    static void blockedD(MicroKernels micro, int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int rsa, int csa, double[] b,
+                         int bOff, int rsb, int csb, double[] c, int cOff, int ldc) {
+        if (i1 <= i0 || j1 <= j0) {
+            return;
+        }
+        if (k == 0) {
+            for (int i = i0; i < i1; i++) {
+                java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0.0);
+            }
+            return;
+        }
+        int mr = micro.mrD;
+        int nr = micro.nrD;
+        Workspace ws = WORKSPACE.get();
+        int kcMax = Math.min(KC, k);
+        ws.ensureD(roundUp(Math.min(MC, i1 - i0), mr) * kcMax, roundUp(Math.min(NC, j1 - j0), nr) * kcMax, mr * nr);
+        double[] ap = ws.apD;
+        double[] bp = ws.bpD;
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packBD(b, bOff, rsb, csb, pc, kc, jc, nc, bp, nr);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    packAD(a, aOff, rsa, csa, ic, mc, pc, kc, ap, mr);
+                    micro.blockD(mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, pc > 0, ws.tileD);
+                }
+            }
+        }
+    }
+
+    static void packAD(double[] a, int aOff, int rsa, int csa, int i0, int mc, int p0, int kc, double[] ap, int mr) {
+        for (int ir = 0; ir < mc; ir += mr) {
+            int base = ir * kc;
+            int rows = Math.min(mr, mc - ir);
+            if (csa == 1) {
+                for (int r = 0; r < rows; r++) {
+                    int src = aOff + (i0 + ir + r) * rsa + p0;
+                    for (int p = 0, d = base + r; p < kc; p++, d += mr) {
+                        ap[d] = a[src + p];
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (i0 + ir) * rsa + (p0 + p) * csa;
+                    int d = base + p * mr;
+                    for (int r = 0; r < rows; r++) {
+                        ap[d + r] = a[src + r * rsa];
+                    }
+                }
+            }
+            for (int r = rows; r < mr; r++) {
+                for (int p = 0, d = base + r; p < kc; p++, d += mr) {
+                    ap[d] = 0.0;
+                }
+            }
+        }
+    }
+
+    static void packBD(double[] b, int bOff, int rsb, int csb, int p0, int kc, int j0, int nc, double[] bp, int nr) {
+        for (int jr = 0; jr < nc; jr += nr) {
+            int base = jr * kc;
+            int cols = Math.min(nr, nc - jr);
+            if (csb == 1) {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (p0 + p) * rsb + j0 + jr;
+                    int d = base + p * nr;
+                    System.arraycopy(b, src, bp, d, cols);
+                    if (cols < nr) {
+                        java.util.Arrays.fill(bp, d + cols, d + nr, 0.0);
+                    }
+                }
+            } else {
+                for (int q = 0; q < cols; q++) {
+                    int src = bOff + p0 * rsb + (j0 + jr + q) * csb;
+                    for (int p = 0, d = base + q; p < kc; p++, d += nr) {
+                        bp[d] = b[src + p * rsb];
+                    }
+                }
+                for (int q = cols; q < nr; q++) {
+                    for (int p = 0, d = base + q; p < kc; p++, d += nr) {
+                        bp[d] = 0.0;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.jgrad.kernel;
+
+/**
+ * Optimizer update loops over float32 arrays. The default Adam update runs on the Vector API
+ * ({@link VectorOptimKernels}) when the module is present, else in scalar Java; both compute
+ * each element with the same IEEE float operations (multiply, fused multiply-add, square root,
+ * divide, add), so the results are identical.
+ */
+public abstract class OptimKernels {
+    private static final OptimKernels INSTANCE = load();
+
+    private static OptimKernels load() {
+        if (!"scalar".equals(System.getProperty("jgrad.gemm", "")) && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            try {
+                return (OptimKernels) Class.forName("dev.jgrad.kernel.VectorOptimKernels").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                // scalar below
+            }
+        }
+        return new OptimKernels() { };
+    }
+
+    /** The implementation in use. */
+    public static OptimKernels get() {
+        return INSTANCE;
+    }
+
+    /** The plain-Java implementation (for tests). */
+    public static OptimKernels scalar() {
+        return new OptimKernels() { };
+    }
+
+    /**
+     * Adam without weight decay, maximize or amsgrad, one pass over n elements:
+     * {@code m = fma(1−β₁, g, m·β₁)}, {@code v = fma((1−β₂)·g, g, v·β₂)},
+     * {@code p = p + (−step·m) / (√v / √bc₂ + ε)}, every operation rounded to float as PyTorch's kernel.
+     */
+    public void adam(int n, float[] p, int po, float[] g, int go, float[] m, float[] v, float b1, float oneMinusB1,
+                     float b2, float oneMinusB2, float bc2Sqrt, float eps, float negStep) {
+        adamScalar(0, n, p, po, g, go, m, v, b1, oneMinusB1, b2, oneMinusB2, bc2Sqrt, eps, negStep);
+    }
+
+    static void adamScalar(int from, int n, float[] p, int po, float[] g, int go, float[] m, float[] v, float b1,
+                           float oneMinusB1, float b2, float oneMinusB2, float bc2Sqrt, float eps, float negStep) {
+        for (int i = from; i < n; i++) {
+            float gi = g[go + i];
+            float mi = Math.fma(oneMinusB1, gi, m[i] * b1);
+            float vi = Math.fma(oneMinusB2 * gi, gi, v[i] * b2);
+            m[i] = mi;
+            v[i] = vi;
+            float denom = (float) Math.sqrt(vi) / bc2Sqrt + eps;
+            p[po + i] = p[po + i] + (negStep * mi) / denom;
+        }
+    }
+}

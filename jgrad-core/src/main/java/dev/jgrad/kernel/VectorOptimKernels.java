@@ -1,0 +1,29 @@
+package dev.jgrad.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/** {@link OptimKernels} on the Vector API (the JIT's preferred species), with a scalar tail. */
+final class VectorOptimKernels extends OptimKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    @Override
+    public void adam(int n, float[] p, int po, float[] g, int go, float[] m, float[] v, float b1, float oneMinusB1,
+                     float b2, float oneMinusB2, float bc2Sqrt, float eps, float negStep) {
+        FloatVector vb1 = FloatVector.broadcast(S, b1);
+        FloatVector vOneMinusB1 = FloatVector.broadcast(S, oneMinusB1);
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+            FloatVector gi = FloatVector.fromArray(S, g, go + i);
+            FloatVector mi = gi.fma(vOneMinusB1, FloatVector.fromArray(S, m, i).mul(vb1));
+            FloatVector vi = gi.mul(oneMinusB2).fma(gi, FloatVector.fromArray(S, v, i).mul(b2));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            FloatVector denom = vi.sqrt().div(bc2Sqrt).add(eps);
+            FloatVector pi = FloatVector.fromArray(S, p, po + i);
+            pi.add(mi.mul(negStep).div(denom)).intoArray(p, po + i);
+        }
+        adamScalar(i, n, p, po, g, go, m, v, b1, oneMinusB1, b2, oneMinusB2, bc2Sqrt, eps, negStep);
+    }
+}

@@ -1,0 +1,280 @@
+package dev.jgrad.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jgrad.DType;
+import dev.jgrad.Jgrad;
+import dev.jgrad.Tensor;
+import dev.jgrad.storage.Shapes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Element-wise kernels, reductions and copies against a reference that reads every element by
+ * its multi-index ({@link Tensor#get}) and computes in double, rounded once to the result type:
+ * contiguous, transposed, narrowed and broadcast operands, edge sizes, float32 and float64.
+ * Results must match bit for bit.
+ */
+class ElementwiseKernelsTest {
+    private final Random random = new Random(1234);
+
+    private Tensor randomTensor(DType dtype, int... shape) {
+        int n = Shapes.numel(shape);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = Math.round(random.nextGaussian() * 1000) / 250.0 + (random.nextInt(10) == 0 ? 0 : 0.001);
+        }
+        return Tensor.fromDoubles(v, shape).to(dtype);
+    }
+
+    /** Operands of the given logical shape in several layouts: contiguous, a transposed view, a narrowed view. */
+    private List<Tensor> layouts(DType dtype, int... shape) {
+        List<Tensor> list = new ArrayList<>();
+        list.add(randomTensor(dtype, shape));
+        if (shape.length >= 2) {
+            int[] swapped = shape.clone();
+            int last = shape.length - 1;
+            swapped[last] = shape[last - 1];
+            swapped[last - 1] = shape[last];
+            list.add(randomTensor(dtype, swapped).transpose(last - 1, last));
+        }
+        if (shape.length >= 1) {
+            int[] wider = shape.clone();
+            wider[shape.length - 1] += 3;
+            list.add(randomTensor(dtype, wider).narrow(shape.length - 1, 2, shape[shape.length - 1]));
+        }
+        return list;
+    }
+
+    private static int[] unravel(int lin, int[] shape) {
+        int[] idx = new int[shape.length];
+        for (int d = shape.length - 1; d >= 0; d--) {
+            idx[d] = lin % shape[d];
+            lin /= shape[d];
+        }
+        return idx;
+    }
+
+    private static double at(Tensor t, int[] outIdx) {
+        int lead = outIdx.length - t.dim();
+        int[] idx = new int[t.dim()];
+        for (int d = 0; d < t.dim(); d++) {
+            idx[d] = t.size(d) == 1 ? 0 : outIdx[d + lead];
+        }
+        return t.get(idx);
+    }
+
+    private static double round(double v, DType t) {
+        return t == DType.FLOAT32 ? (float) v : v;
+    }
+
+    private static void assertBits(Tensor actual, double[] expected, String what) {
+        double[] a = actual.toDoubleArray();
+        assertThat(a.length).as(what + " length").isEqualTo(expected.length);
+        for (int i = 0; i < a.length; i++) {
+            if (Double.doubleToLongBits(a[i]) != Double.doubleToLongBits(expected[i])) {
+                throw new AssertionError(what + ": element " + i + " is " + a[i] + ", expected " + expected[i]);
+            }
+        }
+    }
+
+    private static final int[][][] BINARY_SHAPES = {
+        {{7, 9}, {7, 9}},
+        {{8, 33}, {33}},
+        {{31, 1}, {1, 257}},
+        {{9, 8}, {9, 1}},
+        {{1}, {33, 7}},
+        {{2, 3, 31}, {3, 1}},
+        {{257}, {257}},
+    };
+
+    @Test
+    void binaryOpsMatchTheReference() {
+        BinaryOp[] ops = {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MAXIMUM, BinaryOp.POW, BinaryOp.GT};
+        int cases = 0;
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int[][] shapes : BINARY_SHAPES) {
+                for (Tensor a : layouts(dtype, shapes[0])) {
+                    for (Tensor b : layouts(dtype, shapes[1])) {
+                        int[] out = Shapes.broadcast(a.shape(), b.shape(), "test");
+                        for (BinaryOp op : ops) {
+                            Tensor y = Kernels.binary(op, a, b, dtype);
+                            double[] expected = new double[Shapes.numel(out)];
+                            for (int i = 0; i < expected.length; i++) {
+                                int[] idx = unravel(i, out);
+                                double v = op.apply(at(a, idx), at(b, idx));
+                                expected[i] = op.isComparison() ? v : round(v, dtype);
+                            }
+                            assertBits(y, expected, op + " " + dtype + " " + Shapes.format(a.shape()) + " stride "
+                                    + java.util.Arrays.toString(a.stride()) + " with " + Shapes.format(b.shape()) + " stride "
+                                    + java.util.Arrays.toString(b.stride()));
+                            cases++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(cases).isGreaterThan(300);
+    }
+
+    @Test
+    void mixedDtypesTakeTheGeneralPath() {
+        Tensor a = randomTensor(DType.FLOAT32, 7, 9);
+        Tensor b = randomTensor(DType.FLOAT64, 9);
+        Tensor y = Kernels.binary(BinaryOp.MUL, a, b, DType.FLOAT64);
+        double[] expected = new double[63];
+        for (int i = 0; i < 63; i++) {
+            expected[i] = a.get(i / 9, i % 9) * b.get(i % 9);
+        }
+        assertBits(y, expected, "float32 * float64");
+    }
+
+    @Test
+    void scalarOpsMatchTheReference() {
+        BinaryOp[] ops = {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.POW, BinaryOp.LE};
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (Tensor a : layouts(dtype, 33, 9)) {
+                for (BinaryOp op : ops) {
+                    for (boolean reversed : new boolean[] {false, true}) {
+                        double s = round(0.3, dtype);
+                        Tensor y = Kernels.binaryScalar(op, a, 0.3, reversed, dtype);
+                        double[] expected = new double[a.numel()];
+                        for (int i = 0; i < expected.length; i++) {
+                            double x = a.get(i / 9, i % 9);
+                            double v = reversed ? op.apply(s, x) : op.apply(x, s);
+                            expected[i] = op.isComparison() ? v : round(v, dtype);
+                        }
+                        assertBits(y, expected, op + (reversed ? " reversed " : " ") + dtype + " stride "
+                                + java.util.Arrays.toString(a.stride()));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void unaryOpsMatchTheReference() {
+        UnaryOp[] ops = {UnaryOp.RELU, UnaryOp.NEG, UnaryOp.SIGMOID, UnaryOp.EXP, UnaryOp.TANH, UnaryOp.SQUARE, UnaryOp.ABS};
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (Tensor a : layouts(dtype, 31, 8)) {
+                for (UnaryOp op : ops) {
+                    Tensor y = Kernels.unary(op, a);
+                    double[] expected = new double[a.numel()];
+                    for (int i = 0; i < expected.length; i++) {
+                        double x = a.get(i / 8, i % 8);
+                        expected[i] = dtype == DType.FLOAT32 ? op.apply((float) x) : op.apply(x);
+                    }
+                    assertBits(y, expected, op + " " + dtype + " stride " + java.util.Arrays.toString(a.stride()));
+                }
+            }
+        }
+    }
+
+    @Test
+    void sumsMatchTheReferenceInTheSameOrder() {
+        int[] shape = {7, 9, 33};
+        boolean[][] patterns = {
+            {true, true, true}, {true, false, false}, {false, false, true}, {false, true, false},
+            {true, true, false}, {false, true, true}, {true, false, true}, {false, false, false},
+        };
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (Tensor x : layouts(dtype, shape)) {
+                for (boolean[] reduce : patterns) {
+                    for (boolean mean : new boolean[] {false, true}) {
+                        Tensor y = Kernels.sum(x, reduce, false, mean, dtype);
+                        List<Integer> kept = new ArrayList<>();
+                        List<Integer> red = new ArrayList<>();
+                        for (int d = 0; d < 3; d++) {
+                            (reduce[d] ? red : kept).add(d);
+                        }
+                        int nk = 1;
+                        for (int d : kept) {
+                            nk *= shape[d];
+                        }
+                        int nr = 1;
+                        for (int d : red) {
+                            nr *= shape[d];
+                        }
+                        double[] expected = new double[nk];
+                        for (int o = 0; o < nk; o++) {
+                            double acc = 0;
+                            for (int q = 0; q < nr; q++) {
+                                int[] idx = new int[3];
+                                int rest = o;
+                                for (int i = kept.size() - 1; i >= 0; i--) {
+                                    idx[kept.get(i)] = rest % shape[kept.get(i)];
+                                    rest /= shape[kept.get(i)];
+                                }
+                                rest = q;
+                                for (int i = red.size() - 1; i >= 0; i--) {
+                                    idx[red.get(i)] = rest % shape[red.get(i)];
+                                    rest /= shape[red.get(i)];
+                                }
+                                acc += x.get(idx);
+                            }
+                            if (mean) {
+                                acc = dtype == DType.FLOAT32 ? (float) acc / (float) nr : acc / nr;
+                            }
+                            expected[o] = round(acc, dtype);
+                        }
+                        assertBits(y, expected, (mean ? "mean " : "sum ") + java.util.Arrays.toString(reduce) + " " + dtype
+                                + " stride " + java.util.Arrays.toString(x.stride()));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void copiesIntoStridedDestinationsAndFills() {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Tensor src = randomTensor(dtype, 9, 33);
+            Tensor dst = Tensor.empty(dtype, 33, 9).t(); // a transposed destination
+            Kernels.copyInto(dst, src);
+            assertBits(dst, src.toDoubleArray(), "copy into transposed " + dtype);
+            Tensor row = randomTensor(dtype, 33);
+            Tensor wide = Tensor.empty(dtype, 9, 40);
+            Tensor view = wide.narrow(1, 7, 33);
+            Kernels.copyInto(view, row); // broadcast over rows
+            for (int i = 0; i < 9; i++) {
+                for (int j = 0; j < 40; j++) {
+                    double expected = j >= 7 ? row.get(j - 7) : 0.0;
+                    assertThat(wide.get(i, j)).as("wide[%d][%d]", i, j).isEqualTo(expected);
+                }
+            }
+            Kernels.fill(view, 2.5);
+            assertThat(wide.get(3, 6)).isEqualTo(0.0);
+            assertThat(wide.get(3, 7)).isEqualTo(2.5);
+            assertThat(wide.get(8, 39)).isEqualTo(2.5);
+        }
+    }
+
+    @Test
+    void fusedReluBackwardEqualsItsComposition() {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (Tensor y : layouts(dtype, 33, 8)) {
+                Tensor g = randomTensor(dtype, 33, 8);
+                Tensor fused = Kernels.reluBackward(g, Kernels.unary(UnaryOp.RELU, y));
+                Tensor relu = Kernels.unary(UnaryOp.RELU, y);
+                Tensor composed = Kernels.maskedFill(g, Kernels.binaryScalar(BinaryOp.LE, relu, 0.0, false, dtype), 0.0);
+                assertBits(fused, composed.toDoubleArray(), "relu backward " + dtype);
+            }
+        }
+    }
+
+    @Test
+    void fusedAddmmBiasEqualsMmThenAdd() {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            for (int[] s : new int[][] {{2, 3, 2}, {9, 33, 31}, {64, 100, 257}}) {
+                Tensor x = randomTensor(dtype, s[0], s[1]);
+                Tensor w = randomTensor(dtype, s[2], s[1]);
+                Tensor b = randomTensor(dtype, s[2]);
+                Tensor fused = Jgrad.addmm(b, x, w.t());
+                Tensor composed = x.mm(w.t()).add(b);
+                assertBits(fused, composed.toDoubleArray(), "addmm " + dtype + " " + java.util.Arrays.toString(s));
+            }
+        }
+    }
+}
