@@ -191,21 +191,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (!List.of("bce", "bce-logits", "mse", "cross-entropy").contains(loss)) {
             throw usage("--loss must be bce, bce-logits, mse or cross-entropy, not '" + loss + "'");
         }
-        if (!List.of("sgd", "adam", "adamw").contains(optimizer)) {
-            throw usage("--optimizer must be sgd, adam or adamw, not '" + optimizer + "'");
-        }
-        boolean sgd = optimizer.equals("sgd");
-        if (sgd && lr == null) {
-            throw usage("--lr is required for sgd (PyTorch's SGD has no default learning rate)");
-        }
-        if (!sgd && (momentum != null || nesterov)) {
-            throw usage((momentum != null ? "--momentum" : "--nesterov") + " applies to sgd only, not " + optimizer);
-        }
-        if (sgd && (betas != null || eps != null)) {
-            throw usage((betas != null ? "--betas" : "--eps") + " applies to adam and adamw only, not sgd");
-        }
-        if (betas != null && betas.length != 2) {
-            throw usage("--betas takes two numbers B1,B2, got " + betas.length);
+        String optimizerError = optimizerOptionsError(optimizer, lr, momentum, betas, eps, nesterov);
+        if (optimizerError != null) {
+            throw usage(optimizerError);
         }
         if (targets < 1) {
             throw usage("--targets must be at least 1, got " + targets);
@@ -244,6 +232,33 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private Optimizer makeOptimizer(List<Parameter> params) {
+        return makeOptimizer(optimizer, params, lr, momentum, weightDecay, betas, eps, nesterov);
+    }
+
+    /** What is wrong with a combination of optimizer options (null: nothing); shared with {@code jgrad explain}. */
+    static String optimizerOptionsError(String optimizer, Double lr, Double momentum, double[] betas, Double eps, boolean nesterov) {
+        if (!List.of("sgd", "adam", "adamw").contains(optimizer)) {
+            return "--optimizer must be sgd, adam or adamw, not '" + optimizer + "'";
+        }
+        boolean sgd = optimizer.equals("sgd");
+        if (sgd && lr == null) {
+            return "--lr is required for sgd (PyTorch's SGD has no default learning rate)";
+        }
+        if (!sgd && (momentum != null || nesterov)) {
+            return (momentum != null ? "--momentum" : "--nesterov") + " applies to sgd only, not " + optimizer;
+        }
+        if (sgd && (betas != null || eps != null)) {
+            return (betas != null ? "--betas" : "--eps") + " applies to adam and adamw only, not sgd";
+        }
+        if (betas != null && betas.length != 2) {
+            return "--betas takes two numbers B1,B2, got " + betas.length;
+        }
+        return null;
+    }
+
+    /** The optimizer the options describe, PyTorch's defaults where an option is not given. */
+    static Optimizer makeOptimizer(String optimizer, List<Parameter> params, Double lr, Double momentum, Double weightDecay,
+                                   double[] betas, Double eps, boolean nesterov) {
         double wdDefault = optimizer.equals("adamw") ? 1e-2 : 0.0;
         double wd = weightDecay != null ? weightDecay : wdDefault;
         switch (optimizer) {

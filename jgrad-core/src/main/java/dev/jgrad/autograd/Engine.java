@@ -24,6 +24,29 @@ final class Engine {
     }
 
     /**
+     * The nodes reachable from {@code root} in the order {@link #run} executes them when every
+     * gradient flows: by dependency count, most recently created first among the ready ones.
+     */
+    static List<Node> order(Node root) {
+        long run = RUNS.incrementAndGet();
+        discover(new Node[] {root}, run, null);
+        List<Node> out = new ArrayList<>();
+        PriorityQueue<Node> ready = new PriorityQueue<>(READY_ORDER);
+        ready.add(root);
+        while (!ready.isEmpty()) {
+            Node node = ready.poll();
+            out.add(node);
+            for (int i = 0; i < node.numInputs(); i++) {
+                Node child = node.next(i);
+                if (child != null && --child.pending == 0) {
+                    ready.add(child);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * Backpropagates {@code gradOutputs} from {@code outputs}. With {@code inputs == null}
      * gradients accumulate into leaves' {@code .grad}; otherwise nothing accumulates and the
      * gradients of {@code inputs} are returned (null for unused ones).
@@ -138,6 +161,7 @@ final class Engine {
     }
 
     private static final java.util.concurrent.atomic.AtomicLong RUNS = new java.util.concurrent.atomic.AtomicLong();
+    /** Among nodes whose gradients are complete, the most recently created runs first (as PyTorch). */
     private static final java.util.Comparator<Node> READY_ORDER = (a, b) -> Long.compare(b.sequenceNr(), a.sequenceNr());
 
     /** A node's bookkeeping belongs to one pass at a time: a nested pass over the same graph is refused, not corrupted. */
