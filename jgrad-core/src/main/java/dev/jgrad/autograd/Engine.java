@@ -26,7 +26,8 @@ final class Engine {
     /**
      * The nodes reachable from {@code root} in the order {@link #run} executes them when every
      * gradient flows: by dependency count, the most recently created first among the ready ones
-     * ({@link #READY_ORDER}). Counts its own dependencies: the nodes' per-pass fields are untouched.
+     * ({@link #READY_ORDER}). Counts dependencies in a map of its own, so the nodes' per-pass
+     * fields are left alone (safe even while a backward pass over the same graph is running).
      */
     static List<Node> order(Node root) {
         Map<Node, int[]> deps = new IdentityHashMap<>();
@@ -180,6 +181,7 @@ final class Engine {
     }
 
     private static final java.util.concurrent.atomic.AtomicLong RUNS = new java.util.concurrent.atomic.AtomicLong();
+    /** Among nodes whose gradients are complete, the most recently created runs first (as PyTorch). */
     private static final java.util.Comparator<Node> READY_ORDER = (a, b) -> Long.compare(b.sequenceNr(), a.sequenceNr());
 
     /** A node's bookkeeping belongs to one pass at a time: a nested pass over the same graph is refused, not corrupted. */

@@ -7,11 +7,11 @@ import static dev.jgrad.autograd.Graph.saved;
 
 import dev.jgrad.DType;
 import dev.jgrad.Tensor;
+import dev.jgrad.autograd.Graph;
 import dev.jgrad.autograd.Derivative;
 import dev.jgrad.hand.HandRules;
 import dev.jgrad.hand.HandStep;
 import dev.jgrad.hand.NdArray;
-import dev.jgrad.autograd.Graph;
 import dev.jgrad.kernel.Kernels;
 import dev.jgrad.storage.Shapes;
 
@@ -132,7 +132,8 @@ public final class LinearAlgebra {
         DType t = common(a, b, "addmm");
         Shapes.broadcast(c.shape(), new int[] {a.size(0), b.size(1)}, "addmm");
         Tensor y = Kernels.mm(a, b, c, beta, alpha, t);
-        return record(y, "AddmmBackward0", addmmDerivative(beta, alpha), inputs(c, a, b), saved(a, b), (g, s) -> grads(
+        return record(y, "AddmmBackward0", addmmDerivative(beta, alpha),
+                inputs(c, a, b), saved(a, b), (g, s) -> grads(
                         beta == 1.0 ? g : g.mul(beta),
                         // only the products whose input takes a gradient (as PyTorch's needs_input_grad)
                         !s[0].requiresGrad() ? null : alpha == 1.0 ? mmGrad(g, false, s[1], true) : mmGrad(g, false, s[1], true).mul(alpha),
