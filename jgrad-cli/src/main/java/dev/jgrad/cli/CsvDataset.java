@@ -152,6 +152,11 @@ public final class CsvDataset {
         return new CsvDataset(List.copyOf(header), n, Tensor.fromFloats(xs, n, nf), yt);
     }
 
+    /** Reads a CSV file whose columns are all features (for prediction without targets). */
+    public static CsvDataset readFeatures(Path file) throws IOException {
+        return read(file, 0, false, 0);
+    }
+
     private static String readText(Path file) throws IOException {
         byte[] bytes;
         try {
