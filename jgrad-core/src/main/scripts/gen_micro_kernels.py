@@ -32,9 +32,8 @@ def micro(typ, V, S, lanes, mr, nv, name):
 def block(typ, T, nr, mrs):
     L = []
     L.append(f"    @Override")
-    L.append(f"    void block{T}(int mc, int nc, int kc, {typ}[] ap, {typ}[] bp, {typ}[] c, int cOff, int ldc, boolean accumulate,")
-    L.append(f"                {typ}[] tile) {{")
-    L.append(f"        int mr = mr{T};")
+    L.append(f"    void block{T}(int mr, int mc, int nc, int kc, {typ}[] ap, {typ}[] bp, {typ}[] c, int cOff, int ldc,")
+    L.append(f"                boolean accumulate, {typ}[] tile) {{")
     L.append(f"        for (int j = 0; j < nc; j += {nr}) {{")
     L.append(f"            int cols = Math.min({nr}, nc - j);")
     L.append(f"            int bo = j * kc;")
@@ -43,20 +42,21 @@ def block(typ, T, nr, mrs):
     L.append(f"                int ao = i * kc;")
     L.append(f"                int co = cOff + i * ldc + j;")
     L.append(f"                if (rows == mr && cols == {nr}) {{")
-    L.append(f"                    micro{T}(kc, ap, ao, bp, bo, c, co, ldc, accumulate);")
+    L.append(f"                    micro{T}(mr, kc, ap, ao, bp, bo, c, co, ldc, accumulate);")
     L.append(f"                }} else {{")
     L.append(f"                    loadTile(c, co, ldc, rows, cols, tile, {nr}, accumulate);")
-    L.append(f"                    micro{T}(kc, ap, ao, bp, bo, tile, 0, {nr}, true);")
+    L.append(f"                    micro{T}(mr, kc, ap, ao, bp, bo, tile, 0, {nr}, true);")
     L.append(f"                    storeTile(tile, {nr}, c, co, ldc, rows, cols);")
     L.append(f"                }}")
     L.append(f"            }}")
     L.append(f"        }}")
     L.append(f"    }}")
     L.append("")
-    L.append(f"    private void micro{T}(int kc, {typ}[] ap, int ao, {typ}[] bp, int bo, {typ}[] c, int co, int ldc, boolean acc) {{")
+    L.append(f"    private static void micro{T}(int mr, int kc, {typ}[] ap, int ao, {typ}[] bp, int bo, {typ}[] c, int co, int ldc,")
+    L.append(f"                               boolean acc) {{")
     first=True
     for mr in mrs[:-1]:
-        L.append(f"        {'if' if first else '} else if'} (mr{T} == {mr}) {{")
+        L.append(f"        {'if' if first else '} else if'} (mr == {mr}) {{")
         L.append(f"            micro{T}{mr}(kc, ap, ao, bp, bo, c, co, ldc, acc);")
         first=False
     L.append(f"        }} else {{")
@@ -65,7 +65,7 @@ def block(typ, T, nr, mrs):
     L.append(f"    }}")
     return "\n".join(L)
 
-def gen(cls, bits, mrsF, mrsD, nv, defaultF, defaultD, doc):
+def gen(cls, bits, mrsF, mrsD, nv, defaultF, defaultD, doc, check=""):
     lf = bits//32; ld = bits//64
     nrF = nv*lf; nrD = nv*ld
     src = f'''package dev.jgrad.kernel;
@@ -84,12 +84,14 @@ final class {cls} extends MicroKernels {{
     private static final VectorSpecies<Float> SF = FloatVector.SPECIES_{bits};
     private static final VectorSpecies<Double> SD = DoubleVector.SPECIES_{bits};
 
+    /** The default tiles, their rows adapted to M. */
     {cls}() {{
         this({defaultF}, {defaultD});
+        adaptive = true;{check}
     }}
 
     {cls}(int mrF, int mrD) {{
-        super(mrF, {nrF}, mrD, {nrD});
+        super(mrF, {nrF}, mrD, {nrD}, new int[] {{{", ".join(map(str,mrsF))}}}, new int[] {{{", ".join(map(str,mrsD))}}});
         if (!java.util.Arrays.asList({", ".join(map(str,mrsF))}).contains(mrF) || !java.util.Arrays.asList({", ".join(map(str,mrsD))}).contains(mrD)) {{
             throw new IllegalArgumentException("unsupported tile rows " + mrF + ", " + mrD);
         }}
@@ -100,7 +102,7 @@ final class {cls} extends MicroKernels {{
 
     @Override
     String describe() {{
-        return "Vector API {bits}-bit, " + mrF + "x{nrF} float32, " + mrD + "x{nrD} float64";
+        return "Vector API {bits}-bit, " + rowsText(rowsF) + "x{nrF} float32, " + rowsText(rowsD) + "x{nrD} float64";
     }}
 
 '''
@@ -118,8 +120,13 @@ open(out + "/VectorMicroKernels.java","w").write(gen("VectorMicroKernels", 256, 
  * vectors of C stays in registers while p runs over the packed panels. mr is 6 on JDK 17 (12
  * accumulators of the 16 ymm registers) and 4 on later JDKs, whose register allocator spills one
  * accumulator of the 6-row tile. Loaded by reflection only when the module is present.'''))
-open(out + "/Vector512MicroKernels.java","w").write(gen("Vector512MicroKernels", 512, [6,8,12], [6,8,12], 2, 12, 12,
-''' * Micro-kernels on the JDK Vector API with 512-bit species, for CPUs with AVX-512 (32 vector
- * registers): a tile of mr rows × two vectors of C (up to 24 accumulators) stays in registers
+CHECK512 = """
+        if (FloatVector.SPECIES_PREFERRED.vectorBitSize() < 512) {
+            throw new IllegalStateException("the JIT prefers " + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit vectors");
+        }"""
+DOC512 = """ * Micro-kernels on the JDK Vector API with 512-bit species, for CPUs with AVX-512 (32 vector
+ * registers): a tile of mr rows x two vectors of C (up to 24 accumulators) stays in registers
  * while p runs over the packed panels. Loaded by reflection only when the module is present and
- * the JIT's preferred species is 512 bits wide.'''))
+ * the JIT's preferred species is 512 bits wide (the default constructor refuses otherwise)."""
+open(out + "/Vector512MicroKernels.java", "w").write(gen("Vector512MicroKernels", 512, [6, 8, 12], [6, 8, 12], 2, 12, 12,
+                                                      DOC512, CHECK512))

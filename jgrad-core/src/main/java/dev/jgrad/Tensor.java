@@ -401,8 +401,24 @@ public class Tensor {
 
     /** Internal: adds {@code g} to {@link #grad()} as AccumulateGrad does. */
     public void accumulateGrad(Tensor g, boolean createGraph) {
+        accumulateGrad(g, createGraph, false);
+    }
+
+    /**
+     * Internal: as {@link #accumulateGrad(Tensor, boolean)}; with {@code owned} the caller gives
+     * {@code g} away (a buffer nothing else refers to) and it becomes the gradient without a copy
+     * when there is none yet, as PyTorch's AccumulateGrad steals a gradient no one else holds.
+     */
+    public void accumulateGrad(Tensor g, boolean createGraph, boolean owned) {
         if (grad == null) {
-            grad = createGraph ? g : Kernels.copyAs(g, dtype());
+            if (createGraph) {
+                grad = g;
+            } else if (owned && g.dtype() == dtype() && Arrays.equals(g.shape, shape)) {
+                // the whole storage, contiguous: a plain tensor over it (not a view)
+                grad = g.isView() ? new Tensor(g.storage, 0, g.shape, g.strides, null) : g;
+            } else {
+                grad = Kernels.copyAs(g, dtype());
+            }
         } else if (createGraph) {
             grad = grad.add(g);
         } else {

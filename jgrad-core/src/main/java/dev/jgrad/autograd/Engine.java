@@ -82,6 +82,7 @@ final class Engine {
         }
         // 1. Discover the graph: dependency counts (in the nodes) and, for explicit inputs, a post-order.
         long run = RUNS.incrementAndGet();
+        long firstSerial = dev.jgrad.storage.Storage.nextSerial();
         List<Node> postOrder = inputs != null ? new ArrayList<>() : null;
         discover(roots, run, postOrder);
 
@@ -151,7 +152,7 @@ final class Engine {
                 }
                 if (node.isAccumulateGrad()) {
                     if (grad != null) {
-                        node.variable().accumulateGrad(grad, createGraph);
+                        node.variable().accumulateGrad(grad, createGraph, owned(grad, firstSerial, run));
                     }
                     continue;
                 }
@@ -178,6 +179,18 @@ final class Engine {
             GradMode.set(previous);
         }
         return results;
+    }
+
+    /**
+     * True when {@code g} is a gradient buffer this pass created and nothing else can hold: its
+     * storage is newer than the pass, whole and contiguous (a view of it, such as the transpose
+     * back of a transposed product, stands for it), not part of a graph, and not
+     * already handed to another leaf in this pass (a node may pass one tensor to several inputs).
+     */
+    private static boolean owned(Tensor g, long firstSerial, long run) {
+        dev.jgrad.storage.Storage st = g.storage();
+        return st.serial() >= firstSerial && g.storageOffset() == 0 && g.numel() == st.size() && g.isContiguous()
+                && !g.requiresGrad() && st.claim(run);
     }
 
     private static final java.util.concurrent.atomic.AtomicLong RUNS = new java.util.concurrent.atomic.AtomicLong();

@@ -25,6 +25,8 @@ public final class Gemm {
     static final int KC = Integer.getInteger("jgrad.gemm.kc", 384);
     static final int MC = Integer.getInteger("jgrad.gemm.mc", 120);
     static final int NC = 2048;
+    /** Rows (of B) or columns (of A) transposed at a time when packing a transposed operand. */
+    static final int P_CHUNK = 16;
 
     static final MicroKernels MICRO = loadMicroKernels();
 
@@ -114,6 +116,23 @@ public final class Gemm {
         return Math.max(1, Math.min(threads, tiles));
     }
 
+    /**
+     * Whether to split a product over threads by rows of C (else by columns): each thread packs
+     * all of the operand it does not split, so split the one that is costlier to pack (B, k × n,
+     * when n ≥ m), unless it has a single tile. Depends on the shape only.
+     */
+    static boolean splitByRows(int m, int n, int mr, int nr) {
+        int rowTiles = (m + mr - 1) / mr;
+        int colTiles = (n + nr - 1) / nr;
+        if (colTiles < 2) {
+            return true;
+        }
+        if (rowTiles < 2) {
+            return false;
+        }
+        return m > n;
+    }
+
     /** Start of range {@code part} of {@code parts} over [0, size) in whole units of {@code unit}. */
     static int split(int size, int unit, int part, int parts) {
         int units = (size + unit - 1) / unit;
@@ -136,14 +155,14 @@ public final class Gemm {
             smallF(m, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc);
             return;
         }
-        int mr = MICRO.mrF;
+        int mr = MICRO.rowsF(m);
         int nr = MICRO.nrF;
         int parts = parts(m, n, k, mr, nr);
         if (parts == 1) {
             blockedF(MICRO, 0, m, 0, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc);
             return;
         }
-        boolean byRows = (m + mr - 1) / mr >= (n + nr - 1) / nr;
+        boolean byRows = splitByRows(m, n, mr, nr);
         Parallel.run(parts, (part, ps) -> {
             if (byRows) {
                 blockedF(MICRO, split(m, mr, part, ps), split(m, mr, part + 1, ps), 0, n, k, a, aOff, rsa, csa, b, bOff, rsb,
@@ -198,7 +217,7 @@ public final class Gemm {
             }
             return;
         }
-        int mr = micro.mrF;
+        int mr = micro.rowsF(i1 - i0);
         int nr = micro.nrF;
         Workspace ws = WORKSPACE.get();
         int kcMax = Math.min(KC, k);
@@ -213,7 +232,7 @@ public final class Gemm {
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     packAF(a, aOff, rsa, csa, ic, mc, pc, kc, ap, mr);
-                    micro.blockF(mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, pc > 0, ws.tileF);
+                    micro.blockF(mr, mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, pc > 0, ws.tileF);
                 }
             }
         }
@@ -223,11 +242,15 @@ public final class Gemm {
         for (int ir = 0; ir < mc; ir += mr) {
             int base = ir * kc;
             int rows = Math.min(mr, mc - ir);
-            if (csa == 1) {
-                for (int r = 0; r < rows; r++) {
-                    int src = aOff + (i0 + ir + r) * rsa + p0;
-                    for (int p = 0, d = base + r; p < kc; p++, d += mr) {
-                        ap[d] = a[src + p];
+            if (csa == 1 && rsa != 1) {
+                // rows of A are contiguous: transpose in chunks of P_CHUNK columns so the writes stay in L1
+                for (int p1 = 0; p1 < kc; p1 += P_CHUNK) {
+                    int pe = Math.min(kc, p1 + P_CHUNK);
+                    for (int r = 0; r < rows; r++) {
+                        int src = aOff + (i0 + ir + r) * rsa + p0;
+                        for (int p = p1, d = base + r + p1 * mr; p < pe; p++, d += mr) {
+                            ap[d] = a[src + p];
+                        }
                     }
                 }
             } else {
@@ -239,9 +262,9 @@ public final class Gemm {
                     }
                 }
             }
-            for (int r = rows; r < mr; r++) {
-                for (int p = 0, d = base + r; p < kc; p++, d += mr) {
-                    ap[d] = 0f;
+            if (rows < mr) {
+                for (int p = 0, d = base; p < kc; p++, d += mr) {
+                    java.util.Arrays.fill(ap, d + rows, d + mr, 0f);
                 }
             }
         }
@@ -261,15 +284,20 @@ public final class Gemm {
                     }
                 }
             } else {
-                for (int q = 0; q < cols; q++) {
-                    int src = bOff + p0 * rsb + (j0 + jr + q) * csb;
-                    for (int p = 0, d = base + q; p < kc; p++, d += nr) {
-                        bp[d] = b[src + p * rsb];
+                // columns of B are contiguous (a transposed operand): transpose in chunks of
+                // P_CHUNK rows so that the written lines stay in L1 while all columns fill them
+                for (int p1 = 0; p1 < kc; p1 += P_CHUNK) {
+                    int pe = Math.min(kc, p1 + P_CHUNK);
+                    for (int q = 0; q < cols; q++) {
+                        int src = bOff + (p0 + p1) * rsb + (j0 + jr + q) * csb;
+                        for (int p = p1, d = base + q + p1 * nr; p < pe; p++, d += nr, src += rsb) {
+                            bp[d] = b[src];
+                        }
                     }
-                }
-                for (int q = cols; q < nr; q++) {
-                    for (int p = 0, d = base + q; p < kc; p++, d += nr) {
-                        bp[d] = 0f;
+                    if (cols < nr) {
+                        for (int p = p1, d = base + p1 * nr; p < pe; p++, d += nr) {
+                            java.util.Arrays.fill(bp, d + cols, d + nr, 0f);
+                        }
                     }
                 }
             }
@@ -288,14 +316,14 @@ public final class Gemm {
             smallD(m, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc);
             return;
         }
-        int mr = MICRO.mrD;
+        int mr = MICRO.rowsD(m);
         int nr = MICRO.nrD;
         int parts = parts(m, n, k, mr, nr);
         if (parts == 1) {
             blockedD(MICRO, 0, m, 0, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc);
             return;
         }
-        boolean byRows = (m + mr - 1) / mr >= (n + nr - 1) / nr;
+        boolean byRows = splitByRows(m, n, mr, nr);
         Parallel.run(parts, (part, ps) -> {
             if (byRows) {
                 blockedD(MICRO, split(m, mr, part, ps), split(m, mr, part + 1, ps), 0, n, k, a, aOff, rsa, csa, b, bOff, rsb,
@@ -349,7 +377,7 @@ public final class Gemm {
             }
             return;
         }
-        int mr = micro.mrD;
+        int mr = micro.rowsD(i1 - i0);
         int nr = micro.nrD;
         Workspace ws = WORKSPACE.get();
         int kcMax = Math.min(KC, k);
@@ -364,7 +392,7 @@ public final class Gemm {
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     packAD(a, aOff, rsa, csa, ic, mc, pc, kc, ap, mr);
-                    micro.blockD(mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, pc > 0, ws.tileD);
+                    micro.blockD(mr, mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, pc > 0, ws.tileD);
                 }
             }
         }
@@ -374,11 +402,15 @@ public final class Gemm {
         for (int ir = 0; ir < mc; ir += mr) {
             int base = ir * kc;
             int rows = Math.min(mr, mc - ir);
-            if (csa == 1) {
-                for (int r = 0; r < rows; r++) {
-                    int src = aOff + (i0 + ir + r) * rsa + p0;
-                    for (int p = 0, d = base + r; p < kc; p++, d += mr) {
-                        ap[d] = a[src + p];
+            if (csa == 1 && rsa != 1) {
+                // rows of A are contiguous: transpose in chunks of P_CHUNK columns so the writes stay in L1
+                for (int p1 = 0; p1 < kc; p1 += P_CHUNK) {
+                    int pe = Math.min(kc, p1 + P_CHUNK);
+                    for (int r = 0; r < rows; r++) {
+                        int src = aOff + (i0 + ir + r) * rsa + p0;
+                        for (int p = p1, d = base + r + p1 * mr; p < pe; p++, d += mr) {
+                            ap[d] = a[src + p];
+                        }
                     }
                 }
             } else {
@@ -390,9 +422,9 @@ public final class Gemm {
                     }
                 }
             }
-            for (int r = rows; r < mr; r++) {
-                for (int p = 0, d = base + r; p < kc; p++, d += mr) {
-                    ap[d] = 0.0;
+            if (rows < mr) {
+                for (int p = 0, d = base; p < kc; p++, d += mr) {
+                    java.util.Arrays.fill(ap, d + rows, d + mr, 0.0);
                 }
             }
         }
@@ -412,15 +444,20 @@ public final class Gemm {
                     }
                 }
             } else {
-                for (int q = 0; q < cols; q++) {
-                    int src = bOff + p0 * rsb + (j0 + jr + q) * csb;
-                    for (int p = 0, d = base + q; p < kc; p++, d += nr) {
-                        bp[d] = b[src + p * rsb];
+                // columns of B are contiguous (a transposed operand): transpose in chunks of
+                // P_CHUNK rows so that the written lines stay in L1 while all columns fill them
+                for (int p1 = 0; p1 < kc; p1 += P_CHUNK) {
+                    int pe = Math.min(kc, p1 + P_CHUNK);
+                    for (int q = 0; q < cols; q++) {
+                        int src = bOff + (p0 + p1) * rsb + (j0 + jr + q) * csb;
+                        for (int p = p1, d = base + q + p1 * nr; p < pe; p++, d += nr, src += rsb) {
+                            bp[d] = b[src];
+                        }
                     }
-                }
-                for (int q = cols; q < nr; q++) {
-                    for (int p = 0, d = base + q; p < kc; p++, d += nr) {
-                        bp[d] = 0.0;
+                    if (cols < nr) {
+                        for (int p = p1, d = base + p1 * nr; p < pe; p++, d += nr) {
+                            java.util.Arrays.fill(bp, d + cols, d + nr, 0.0);
+                        }
                     }
                 }
             }

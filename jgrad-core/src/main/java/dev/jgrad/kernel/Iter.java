@@ -29,6 +29,31 @@ final class Iter {
 
     /** Iterates over {@code shape} reading a (and b, c if non-null) broadcast to it. */
     Iter(int[] shape, Tensor a, Tensor b, Tensor c) {
+        // the common case first, without allocation: every operand contiguous with this shape, or a single element
+        int fa = flatStride(a, shape);
+        int fb = b == null ? 0 : flatStride(b, shape);
+        int fc = c == null ? 0 : flatStride(c, shape);
+        if (fa >= 0 && fb >= 0 && fc >= 0) {
+            long n = 1;
+            for (int s : shape) {
+                n *= s;
+            }
+            inner = (int) n;
+            rows = 1;
+            innerA = fa;
+            innerB = fb;
+            innerC = fc;
+            offA = a.storageOffset();
+            offB = b == null ? 0 : b.storageOffset();
+            offC = c == null ? 0 : c.storageOffset();
+            outer = 0;
+            size = NONE;
+            sa = NONE;
+            sb = NONE;
+            sc = NONE;
+            idx = NONE;
+            return;
+        }
         int nd = shape.length;
         int[] ba = broadcastStrides(a, shape);
         int[] bb = b == null ? new int[nd] : broadcastStrides(b, shape);
@@ -91,6 +116,16 @@ final class Iter {
             r *= size[i];
         }
         rows = (int) r;
+    }
+
+    private static final int[] NONE = new int[0];
+
+    /** 1 if t is contiguous with exactly this shape, 0 if it is a single element (broadcast), else -1. */
+    private static int flatStride(Tensor t, int[] shape) {
+        if (t.numel() == 1) {
+            return 0;
+        }
+        return t.isContiguous() && java.util.Arrays.equals(t.shapeRef(), shape) ? 1 : -1;
     }
 
     /** Advances the row bases to the next row. */

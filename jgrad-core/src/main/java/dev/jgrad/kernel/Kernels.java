@@ -447,6 +447,54 @@ public final class Kernels {
     }
 
     /**
+     * Binary cross-entropy's input gradient in one pass, for a reduced loss (g a single value):
+     * {@code ((g · (x − y)) / max((1 − x) · x, eps)) / divisor}, each operation rounded in the
+     * dtype as the composition of ops it replaces (divisor 0: no division, reduction "sum").
+     * Null when the operands do not fit (other dtypes, g not a single element).
+     */
+    public static Tensor bceBackward(Tensor g, Tensor x, Tensor y, double eps, int divisor) {
+        DType t = x.dtype();
+        if (g.numel() != 1 || g.dtype() != t || y.dtype() != t || (t != DType.FLOAT32 && t != DType.FLOAT64)
+                || !Arrays.equals(x.shapeRef(), y.shapeRef())) {
+            return null;
+        }
+        Tensor out = Tensor.empty(t, x.shapeRef());
+        if (out.numel() == 0) {
+            return out;
+        }
+        Iter it = new Iter(x.shapeRef(), x, y, null);
+        int i = 0;
+        if (t == DType.FLOAT32) {
+            float gv = g.storage().floats()[g.storageOffset()];
+            float e = (float) eps;
+            float d = divisor;
+            float[] xs = x.storage().floats();
+            float[] ys = y.storage().floats();
+            float[] o = out.storage().floats();
+            for (int r = 0; r < it.rows; r++, it.next()) {
+                for (int j = 0, px = it.offA, py = it.offB; j < it.inner; j++, px += it.innerA, py += it.innerB) {
+                    float xv = xs[px];
+                    float v = (gv * (xv - ys[py])) / Math.max((1f - xv) * xv, e);
+                    o[i++] = divisor != 0 ? v / d : v;
+                }
+            }
+        } else {
+            double gv = g.storage().doubles()[g.storageOffset()];
+            double[] xs = x.storage().doubles();
+            double[] ys = y.storage().doubles();
+            double[] o = out.storage().doubles();
+            for (int r = 0; r < it.rows; r++, it.next()) {
+                for (int j = 0, px = it.offA, py = it.offB; j < it.inner; j++, px += it.innerA, py += it.innerB) {
+                    double xv = xs[px];
+                    double v = (gv * (xv - ys[py])) / Math.max((1.0 - xv) * xv, eps);
+                    o[i++] = divisor != 0 ? v / divisor : v;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * ReLU's backward in one pass: {@code g} where {@code y > 0}, else 0 (threshold_backward; the
      * same values as {@code g.maskedFill(y.le(0), 0)}). g and y have the same shape.
      */

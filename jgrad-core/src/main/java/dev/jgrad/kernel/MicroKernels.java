@@ -13,25 +13,71 @@ package dev.jgrad.kernel;
  * the simple i-k-j loop, whatever the blocking.
  */
 abstract class MicroKernels {
+    /** The preferred tile rows (for large M) and the supported ones. */
     final int mrF;
     final int nrF;
     final int mrD;
     final int nrD;
+    final int[] rowsF;
+    final int[] rowsD;
+    /** Whether the tile rows follow M ({@link #chooseRows}); false: always the preferred rows (tests, benchmarks). */
+    boolean adaptive;
 
-    MicroKernels(int mrF, int nrF, int mrD, int nrD) {
+    MicroKernels(int mrF, int nrF, int mrD, int nrD, int[] rowsF, int[] rowsD) {
         this.mrF = mrF;
         this.nrF = nrF;
         this.mrD = mrD;
         this.nrD = nrD;
+        this.rowsF = rowsF;
+        this.rowsD = rowsD;
+    }
+
+    /**
+     * The tile rows for a product with {@code m} rows: the supported size with the least work,
+     * counting padded rows and a fixed cost of two vector loads of B per tile row of k, so that
+     * M = 64 takes 8-row tiles (no padding) where 12-row ones would pad 8 rows. Depends on m only
+     * (never on timing), so the partition and the results stay fixed.
+     */
+    static int chooseRows(int m, int preferred, int[] supported) {
+        int best = preferred;
+        long bestCost = Long.MAX_VALUE;
+        for (int mr : supported) {
+            if (mr > preferred) {
+                continue; // larger tiles than the preferred may spill on this JIT
+            }
+            long cost = (long) ((m + mr - 1) / mr) * (mr + 2);
+            if (cost < bestCost || (cost == bestCost && mr > best)) {
+                best = mr;
+                bestCost = cost;
+            }
+        }
+        return best;
+    }
+
+    int rowsF(int m) {
+        return adaptive ? chooseRows(m, mrF, rowsF) : mrF;
+    }
+
+    int rowsD(int m) {
+        return adaptive ? chooseRows(m, mrD, rowsD) : mrD;
+    }
+
+    static String rowsText(int[] rows) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < rows.length; i++) {
+            b.append(i == 0 ? "" : "|").append(rows[i]);
+        }
+        return b.toString();
     }
 
     /** A short name for benchmark tables, e.g. "vector 6x16". */
     abstract String describe();
 
-    abstract void blockF(int mc, int nc, int kc, float[] ap, float[] bp, float[] c, int cOff, int ldc,
+    /** One packed block with tiles of {@code mr} rows (one of the supported sizes). */
+    abstract void blockF(int mr, int mc, int nc, int kc, float[] ap, float[] bp, float[] c, int cOff, int ldc,
                          boolean accumulate, float[] tile);
 
-    abstract void blockD(int mc, int nc, int kc, double[] ap, double[] bp, double[] c, int cOff, int ldc,
+    abstract void blockD(int mr, int mc, int nc, int kc, double[] ap, double[] bp, double[] c, int cOff, int ldc,
                          boolean accumulate, double[] tile);
 
     /** Copies the valid rows × cols corner of C into the tile (or zeros it), for edge tiles. */

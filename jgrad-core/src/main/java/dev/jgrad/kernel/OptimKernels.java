@@ -35,9 +35,25 @@ public abstract class OptimKernels {
      * {@code m = fma(1−β₁, g, m·β₁)}, {@code v = fma((1−β₂)·g, g, v·β₂)},
      * {@code p = p + (−step·m) / (√v / √bc₂ + ε)}, every operation rounded to float as PyTorch's kernel.
      */
-    public void adam(int n, float[] p, int po, float[] g, int go, float[] m, float[] v, float b1, float oneMinusB1,
-                     float b2, float oneMinusB2, float bc2Sqrt, float eps, float negStep) {
-        adamScalar(0, n, p, po, g, go, m, v, b1, oneMinusB1, b2, oneMinusB2, bc2Sqrt, eps, negStep);
+    public final void adam(int n, float[] p, int po, float[] g, int go, float[] m, float[] v, float b1, float oneMinusB1,
+                           float b2, float oneMinusB2, float bc2Sqrt, float eps, float negStep) {
+        int threads = Parallel.numThreads();
+        if (threads > 1 && n >= PARALLEL_ELEMENTS) {
+            // element-wise: any fixed split gives the same bits; whole 64-element blocks per part
+            Parallel.run(threads, (part, parts) -> adamRange(Gemm.split(n, 64, part, parts), Gemm.split(n, 64, part + 1, parts),
+                    p, po, g, go, m, v, b1, oneMinusB1, b2, oneMinusB2, bc2Sqrt, eps, negStep));
+            return;
+        }
+        adamRange(0, n, p, po, g, go, m, v, b1, oneMinusB1, b2, oneMinusB2, bc2Sqrt, eps, negStep);
+    }
+
+    /** Elements at least this many are updated by all threads. */
+    static final int PARALLEL_ELEMENTS = 1 << 16;
+
+    /** The update of elements [from, to). */
+    void adamRange(int from, int to, float[] p, int po, float[] g, int go, float[] m, float[] v, float b1,
+                   float oneMinusB1, float b2, float oneMinusB2, float bc2Sqrt, float eps, float negStep) {
+        adamScalar(from, to, p, po, g, go, m, v, b1, oneMinusB1, b2, oneMinusB2, bc2Sqrt, eps, negStep);
     }
 
     static void adamScalar(int from, int n, float[] p, int po, float[] g, int go, float[] m, float[] v, float b1,

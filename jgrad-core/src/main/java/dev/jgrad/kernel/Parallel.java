@@ -1,8 +1,7 @@
 package dev.jgrad.kernel;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The kernels' thread pool: a fixed number of daemon workers and a fixed partition of the work.
@@ -10,6 +9,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * the shape and the thread count only, and each output element is computed by one thread with the
  * same arithmetic as on one thread: results are bit-identical for any thread count and from run
  * to run (never "whoever finishes first").
+ *
+ * <p>Hand-off is cheap because kernels of one training step follow each other closely: a worker
+ * that finishes spins briefly for the next piece before it parks, and the caller, after its own
+ * piece, spins briefly for the workers before it parks. One parallel region runs at a time; a
+ * caller that finds the pool busy (another thread, or a nested call) runs all parts itself.
  *
  * <p>Internal: users call {@code Jgrad.setNumThreads}.
  */
@@ -19,9 +23,12 @@ public final class Parallel {
         void run(int part, int parts);
     }
 
+    /** How long a worker spins for its next piece before parking, and the caller for the workers. */
+    private static final long SPIN_NANOS = 50_000;
+
     private static volatile int numThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
-    private static final LinkedBlockingQueue<Runnable> QUEUE = new LinkedBlockingQueue<>();
-    private static int started;
+    private static final ReentrantLock POOL = new ReentrantLock();
+    private static Worker[] workers = new Worker[0];
 
     private Parallel() {
     }
@@ -39,21 +46,40 @@ public final class Parallel {
         numThreads = n;
     }
 
-    private static synchronized void ensureWorkers(int n) {
-        while (started < n) {
-            Thread t = new Thread(Parallel::work, "jgrad-kernel-" + started);
-            t.setDaemon(true);
-            t.start();
-            started++;
-        }
-    }
+    private static final class Worker extends Thread {
+        volatile Body task;
+        volatile boolean done = true;
+        volatile Thread caller;
+        int part;
+        int parts;
+        Throwable failure;
 
-    private static void work() {
-        while (true) {
-            try {
-                QUEUE.take().run();
-            } catch (InterruptedException e) {
-                return;
+        Worker(int index) {
+            super("jgrad-kernel-" + index);
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Body b = task;
+                if (b == null) {
+                    long start = System.nanoTime();
+                    while ((b = task) == null && System.nanoTime() - start < SPIN_NANOS) {
+                        Thread.onSpinWait();
+                    }
+                    while ((b = task) == null) {
+                        LockSupport.park(this);
+                    }
+                }
+                try {
+                    b.run(part, parts);
+                } catch (Throwable e) {
+                    failure = e;
+                }
+                task = null;
+                done = true;
+                LockSupport.unpark(caller);
             }
         }
     }
@@ -67,46 +93,62 @@ public final class Parallel {
             body.run(0, 1);
             return;
         }
-        ensureWorkers(parts - 1);
-        CountDownLatch done = new CountDownLatch(parts - 1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        for (int p = 1; p < parts; p++) {
-            int part = p;
-            QUEUE.add(() -> {
-                try {
-                    body.run(part, parts);
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                } finally {
-                    done.countDown();
-                }
-            });
+        if (!POOL.tryLock()) {
+            for (int p = 0; p < parts; p++) {
+                body.run(p, parts);
+            }
+            return;
         }
         try {
-            body.run(0, parts);
-        } finally {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    done.await();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
+            if (workers.length < parts - 1) {
+                Worker[] more = java.util.Arrays.copyOf(workers, parts - 1);
+                for (int i = workers.length; i < more.length; i++) {
+                    more[i] = new Worker(i);
+                    more[i].start();
+                }
+                workers = more;
+            }
+            Thread me = Thread.currentThread();
+            for (int p = 1; p < parts; p++) {
+                Worker w = workers[p - 1];
+                w.part = p;
+                w.parts = parts;
+                w.failure = null;
+                w.caller = me;
+                w.done = false;
+                w.task = body; // publishes the fields above
+                LockSupport.unpark(w);
+            }
+            Throwable failure = null;
+            try {
+                body.run(0, parts);
+            } catch (Throwable e) {
+                failure = e;
+            }
+            for (int p = 1; p < parts; p++) {
+                Worker w = workers[p - 1];
+                long start = System.nanoTime();
+                while (!w.done && System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                }
+                while (!w.done) {
+                    LockSupport.parkNanos(w, 100_000);
+                }
+                if (failure == null) {
+                    failure = w.failure;
                 }
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            if (failure instanceof RuntimeException) {
+                throw (RuntimeException) failure;
             }
-        }
-        Throwable f = failure.get();
-        if (f instanceof RuntimeException) {
-            throw (RuntimeException) f;
-        }
-        if (f instanceof Error) {
-            throw (Error) f;
-        }
-        if (f != null) {
-            throw new IllegalStateException(f);
+            if (failure instanceof Error) {
+                throw (Error) failure;
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+        } finally {
+            POOL.unlock();
         }
     }
 }

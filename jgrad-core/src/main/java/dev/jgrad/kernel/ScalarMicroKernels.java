@@ -6,7 +6,7 @@ final class ScalarMicroKernels extends MicroKernels {
     private static final int NR = 8;
 
     ScalarMicroKernels() {
-        super(MR, NR, MR, NR);
+        super(MR, NR, MR, NR, new int[] {MR}, new int[] {MR});
     }
 
     @Override
@@ -15,7 +15,7 @@ final class ScalarMicroKernels extends MicroKernels {
     }
 
     @Override
-    void blockF(int mc, int nc, int kc, float[] ap, float[] bp, float[] c, int cOff, int ldc, boolean accumulate,
+    void blockF(int mr, int mc, int nc, int kc, float[] ap, float[] bp, float[] c, int cOff, int ldc, boolean accumulate,
                 float[] tile) {
         for (int j = 0; j < nc; j += NR) {
             int cols = Math.min(NR, nc - j);
@@ -42,7 +42,7 @@ final class ScalarMicroKernels extends MicroKernels {
     }
 
     @Override
-    void blockD(int mc, int nc, int kc, double[] ap, double[] bp, double[] c, int cOff, int ldc, boolean accumulate,
+    void blockD(int mr, int mc, int nc, int kc, double[] ap, double[] bp, double[] c, int cOff, int ldc, boolean accumulate,
                 double[] tile) {
         for (int j = 0; j < nc; j += NR) {
             int cols = Math.min(NR, nc - j);

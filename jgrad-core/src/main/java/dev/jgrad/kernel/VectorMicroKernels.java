@@ -17,12 +17,14 @@ final class VectorMicroKernels extends MicroKernels {
     private static final VectorSpecies<Float> SF = FloatVector.SPECIES_256;
     private static final VectorSpecies<Double> SD = DoubleVector.SPECIES_256;
 
+    /** The default tiles, their rows adapted to M. */
     VectorMicroKernels() {
         this(Runtime.version().feature() >= 21 ? 4 : 6, Runtime.version().feature() >= 21 ? 4 : 6);
+        adaptive = true;
     }
 
     VectorMicroKernels(int mrF, int mrD) {
-        super(mrF, 16, mrD, 8);
+        super(mrF, 16, mrD, 8, new int[] {4, 6}, new int[] {4, 6});
         if (!java.util.Arrays.asList(4, 6).contains(mrF) || !java.util.Arrays.asList(4, 6).contains(mrD)) {
             throw new IllegalArgumentException("unsupported tile rows " + mrF + ", " + mrD);
         }
@@ -33,13 +35,12 @@ final class VectorMicroKernels extends MicroKernels {
 
     @Override
     String describe() {
-        return "Vector API 256-bit, " + mrF + "x16 float32, " + mrD + "x8 float64";
+        return "Vector API 256-bit, " + rowsText(rowsF) + "x16 float32, " + rowsText(rowsD) + "x8 float64";
     }
 
     @Override
-    void blockF(int mc, int nc, int kc, float[] ap, float[] bp, float[] c, int cOff, int ldc, boolean accumulate,
-                float[] tile) {
-        int mr = mrF;
+    void blockF(int mr, int mc, int nc, int kc, float[] ap, float[] bp, float[] c, int cOff, int ldc,
+                boolean accumulate, float[] tile) {
         for (int j = 0; j < nc; j += 16) {
             int cols = Math.min(16, nc - j);
             int bo = j * kc;
@@ -48,18 +49,19 @@ final class VectorMicroKernels extends MicroKernels {
                 int ao = i * kc;
                 int co = cOff + i * ldc + j;
                 if (rows == mr && cols == 16) {
-                    microF(kc, ap, ao, bp, bo, c, co, ldc, accumulate);
+                    microF(mr, kc, ap, ao, bp, bo, c, co, ldc, accumulate);
                 } else {
                     loadTile(c, co, ldc, rows, cols, tile, 16, accumulate);
-                    microF(kc, ap, ao, bp, bo, tile, 0, 16, true);
+                    microF(mr, kc, ap, ao, bp, bo, tile, 0, 16, true);
                     storeTile(tile, 16, c, co, ldc, rows, cols);
                 }
             }
         }
     }
 
-    private void microF(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, boolean acc) {
-        if (mrF == 4) {
+    private static void microF(int mr, int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
+                               boolean acc) {
+        if (mr == 4) {
             microF4(kc, ap, ao, bp, bo, c, co, ldc, acc);
         } else {
             microF6(kc, ap, ao, bp, bo, c, co, ldc, acc);
@@ -67,9 +69,8 @@ final class VectorMicroKernels extends MicroKernels {
     }
 
     @Override
-    void blockD(int mc, int nc, int kc, double[] ap, double[] bp, double[] c, int cOff, int ldc, boolean accumulate,
-                double[] tile) {
-        int mr = mrD;
+    void blockD(int mr, int mc, int nc, int kc, double[] ap, double[] bp, double[] c, int cOff, int ldc,
+                boolean accumulate, double[] tile) {
         for (int j = 0; j < nc; j += 8) {
             int cols = Math.min(8, nc - j);
             int bo = j * kc;
@@ -78,18 +79,19 @@ final class VectorMicroKernels extends MicroKernels {
                 int ao = i * kc;
                 int co = cOff + i * ldc + j;
                 if (rows == mr && cols == 8) {
-                    microD(kc, ap, ao, bp, bo, c, co, ldc, accumulate);
+                    microD(mr, kc, ap, ao, bp, bo, c, co, ldc, accumulate);
                 } else {
                     loadTile(c, co, ldc, rows, cols, tile, 8, accumulate);
-                    microD(kc, ap, ao, bp, bo, tile, 0, 8, true);
+                    microD(mr, kc, ap, ao, bp, bo, tile, 0, 8, true);
                     storeTile(tile, 8, c, co, ldc, rows, cols);
                 }
             }
         }
     }
 
-    private void microD(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, boolean acc) {
-        if (mrD == 4) {
+    private static void microD(int mr, int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
+                               boolean acc) {
+        if (mr == 4) {
             microD4(kc, ap, ao, bp, bo, c, co, ldc, acc);
         } else {
             microD6(kc, ap, ao, bp, bo, c, co, ldc, acc);

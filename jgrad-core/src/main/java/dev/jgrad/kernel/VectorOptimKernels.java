@@ -8,12 +8,12 @@ final class VectorOptimKernels extends OptimKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     @Override
-    public void adam(int n, float[] p, int po, float[] g, int go, float[] m, float[] v, float b1, float oneMinusB1,
-                     float b2, float oneMinusB2, float bc2Sqrt, float eps, float negStep) {
+    void adamRange(int from, int n, float[] p, int po, float[] g, int go, float[] m, float[] v, float b1, float oneMinusB1,
+                   float b2, float oneMinusB2, float bc2Sqrt, float eps, float negStep) {
         FloatVector vb1 = FloatVector.broadcast(S, b1);
         FloatVector vOneMinusB1 = FloatVector.broadcast(S, oneMinusB1);
-        int bound = S.loopBound(n);
-        int i = 0;
+        int i = from;
+        int bound = from + S.loopBound(n - from);
         for (; i < bound; i += S.length()) {
             FloatVector gi = FloatVector.fromArray(S, g, go + i);
             FloatVector mi = gi.fma(vOneMinusB1, FloatVector.fromArray(S, m, i).mul(vb1));

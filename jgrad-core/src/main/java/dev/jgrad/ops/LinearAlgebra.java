@@ -41,7 +41,7 @@ public final class LinearAlgebra {
         Tensor y = Kernels.mm(a, b, null, 1, 1, t);
         return record(y, "MmBackward0", MM, inputs(a, b), saved(a, b),
                 (g, s) -> grads(s[0].requiresGrad() ? mmGrad(g, false, s[1], true) : null,
-                        s[1].requiresGrad() ? mmGrad(s[0], true, g, false) : null));
+                        s[1].requiresGrad() ? rightGrad(s[0], g, s[1]) : null));
     }
 
     /**
@@ -56,6 +56,19 @@ public final class LinearAlgebra {
         Tensor a = tx ? transposed(x) : x;
         Tensor b = ty ? transposed(y) : y;
         return Kernels.mm(a, b, null, 1, 1, x.dtype());
+    }
+
+    /**
+     * The gradient of the right operand b of a·b: aᵀ·g. When b is a transposed view (a linear
+     * layer's wᵀ) it is computed as (gᵀ·a)ᵀ, the transpose of a contiguous product, so that the
+     * transpose back in TBackward0 hands the weight a contiguous gradient it can take without a
+     * copy. The same fused multiply-adds in the same order: the same bits.
+     */
+    private static Tensor rightGrad(Tensor a, Tensor g, Tensor b) {
+        if (b.dim() == 2 && b.stride(0) == 1 && b.size(1) > 1 && b.stride(1) != 1 && !Graph.needsGrad(a, g)) {
+            return transposed(mmGrad(g, true, a, false));
+        }
+        return mmGrad(a, true, g, false);
     }
 
     private static Tensor transposed(Tensor x) {
@@ -137,7 +150,7 @@ public final class LinearAlgebra {
                         beta == 1.0 ? g : g.mul(beta),
                         // only the products whose input takes a gradient (as PyTorch's needs_input_grad)
                         !s[0].requiresGrad() ? null : alpha == 1.0 ? mmGrad(g, false, s[1], true) : mmGrad(g, false, s[1], true).mul(alpha),
-                        !s[1].requiresGrad() ? null : alpha == 1.0 ? mmGrad(s[0], true, g, false) : mmGrad(s[0], true, g, false).mul(alpha)));
+                        !s[1].requiresGrad() ? null : alpha == 1.0 ? rightGrad(s[0], g, s[1]) : rightGrad(s[0], g, s[1]).mul(alpha)));
     }
 
     /** torch.matmul: dot, matrix-vector, matrix-matrix, and batched with broadcast batch dimensions. */

@@ -97,6 +97,13 @@ public final class Losses {
                 inputs(input, target), weight == null ? saved(input, target) : saved(input, target, weight), (g, s) -> {
                     Tensor x0 = s[0];
                     Tensor y0 = s[1];
+                    if (s.length == 2 && !y0.requiresGrad() && !"none".equals(reduction)
+                            && !dev.jgrad.autograd.Graph.needsGrad(g, x0, y0)) {
+                        Tensor fused = Kernels.bceBackward(g, x0, y0, BCE_EPSILON, "mean".equals(reduction) ? n : 0);
+                        if (fused != null) {
+                            return grads(fused, null);
+                        }
+                    }
                     Tensor gi = expandGrad(g, shape, reduction).mul(x0.sub(y0))
                             .div(x0.rsub(1.0).mul(x0).clampMin(BCE_EPSILON));
                     // the target's gradient only when it takes one (as PyTorch, which skips unneeded outputs)

@@ -13,7 +13,11 @@ import dev.jgrad.DType;
  * }</pre>
  */
 public abstract class Storage {
+    private static long created;
+
     private int version;
+    private final long serial = ++created;
+    private long claimedBy = -1;
 
     /** Creates zero-filled storage. */
     public static Storage allocate(DType dtype, int size) {
@@ -51,6 +55,31 @@ public abstract class Storage {
 
     /** Stores {@code v} at {@code i}, rounding to the storage's type. */
     public abstract void set(int i, double v);
+
+    /**
+     * How many storages had been created when this one was (a freshness hint for the autograd
+     * engine, which is single-threaded: a storage created during a backward pass belongs to it).
+     */
+    public final long serial() {
+        return serial;
+    }
+
+    /** The serial the next storage will get. */
+    public static long nextSerial() {
+        return created + 1;
+    }
+
+    /**
+     * Claims this storage for {@code owner} (a backward pass); false if it was already claimed
+     * by the same owner. Lets the engine hand a fresh gradient buffer to one leaf only.
+     */
+    public final boolean claim(long owner) {
+        if (claimedBy == owner) {
+            return false;
+        }
+        claimedBy = owner;
+        return true;
+    }
 
     /** The version counter: incremented by every in-place modification. */
     public final int version() {

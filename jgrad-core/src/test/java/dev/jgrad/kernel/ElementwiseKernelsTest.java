@@ -277,4 +277,30 @@ class ElementwiseKernelsTest {
             }
         }
     }
+
+    @Test
+    void fusedBceBackwardEqualsItsComposition() {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            int n = 33 * 9;
+            double[] xv = new double[n];
+            double[] yv = new double[n];
+            for (int i = 0; i < n; i++) {
+                xv[i] = i % 11 == 0 ? 0.0 : i % 13 == 0 ? 1.0 : random.nextDouble();
+                yv[i] = random.nextInt(2);
+            }
+            Tensor x = Tensor.fromDoubles(xv, 33, 9).to(dtype);
+            Tensor y = Tensor.fromDoubles(yv, 9, 33).to(dtype).t(); // a strided target
+            Tensor g = Tensor.scalar(0.75, dtype);
+            for (int divisor : new int[] {0, n}) {
+                Tensor fused = Kernels.bceBackward(g, x, y, 1e-12f, divisor);
+                Tensor composed = g.expand(33, 9).mul(x.sub(y)).div(x.rsub(1.0).mul(x).clampMin(1e-12f));
+                if (divisor != 0) {
+                    composed = composed.div(divisor);
+                }
+                assertBits(fused, composed.toDoubleArray(), "bce backward " + dtype + " divisor " + divisor);
+            }
+        }
+        assertThat(Kernels.bceBackward(Tensor.scalar(1.0, DType.FLOAT64), Tensor.empty(DType.FLOAT32, 2), Tensor.empty(DType.FLOAT32, 2),
+                1e-12, 0)).as("mixed dtypes are left to the composition").isNull();
+    }
 }

@@ -10,7 +10,7 @@ class OptimKernelsTest {
     @Test
     void vectorAndScalarAdamAgreeBitForBit() {
         Random r = new Random(9);
-        for (int n : new int[] {1, 7, 8, 9, 15, 16, 17, 31, 33, 257}) {
+        for (int n : new int[] {1, 7, 8, 9, 15, 16, 17, 31, 33, 257, OptimKernels.PARALLEL_ELEMENTS + 33}) {
             float[] p1 = new float[n + 3];
             float[] g = new float[n + 5];
             float[] m1 = new float[n];
@@ -29,7 +29,13 @@ class OptimKernelsTest {
             float[] m2 = m1.clone();
             float[] v2 = v1.clone();
             float[] before = p1.clone();
-            OptimKernels.get().adam(n, p1, 3, g, 5, m1, v1, 0.9f, 0.1f, 0.999f, 0.001f, 0.03f, 1e-8f, -0.01f);
+            int threads = Parallel.numThreads();
+            Parallel.setNumThreads(2);
+            try {
+                OptimKernels.get().adam(n, p1, 3, g, 5, m1, v1, 0.9f, 0.1f, 0.999f, 0.001f, 0.03f, 1e-8f, -0.01f);
+            } finally {
+                Parallel.setNumThreads(threads);
+            }
             OptimKernels.scalar().adam(n, p2, 3, g, 5, m2, v2, 0.9f, 0.1f, 0.999f, 0.001f, 0.03f, 1e-8f, -0.01f);
             assertThat(p1).as("params, n = %d", n).isEqualTo(p2);
             assertThat(m1).as("m, n = %d", n).isEqualTo(m2);
