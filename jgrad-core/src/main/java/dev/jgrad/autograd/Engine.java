@@ -209,7 +209,7 @@ final class Engine {
     private static Tensor reduceToInput(Node node, int i, Tensor g) {
         int[] shape = node.inputShapeRef(i);
         if (!Arrays.equals(g.shapeRef(), shape)) {
-            if (!broadcastsTo(shape, g.shape())) {
+            if (!Shapes.broadcastsTo(shape, g.shape())) {
                 throw new IllegalStateException("Function " + node.name() + " returned an invalid gradient at index " + i
                         + " - got " + Shapes.format(g.shape()) + " but expected shape compatible with " + Shapes.format(shape));
             }
@@ -219,19 +219,6 @@ final class Engine {
             g = g.to(node.inputDType(i));
         }
         return g;
-    }
-
-    private static boolean broadcastsTo(int[] small, int[] big) {
-        if (small.length > big.length) {
-            return false;
-        }
-        int off = big.length - small.length;
-        for (int d = 0; d < small.length; d++) {
-            if (small[d] != 1 && small[d] != big[d + off]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void accumulate(Node node, Tensor g) {

@@ -159,7 +159,7 @@ public final class Npy {
             case FLOAT32: {
                 float[] d = t.storage().floats();
                 for (int i = 0; i < n; i++) {
-                    d[i] = size == 2 ? half(data.getShort()) : data.getFloat();
+                    d[i] = size == 2 ? dev.jgrad.io.Half.toFloat(data.getShort()) : data.getFloat();
                 }
                 break;
             }
@@ -203,21 +203,6 @@ public final class Npy {
         return t;
     }
 
-    private static float half(short h) {
-        int bits = h & 0xffff;
-        int sign = bits >>> 15;
-        int exp = (bits >>> 10) & 0x1f;
-        int mant = bits & 0x3ff;
-        float v;
-        if (exp == 0) {
-            v = mant * 0x1p-24f;
-        } else if (exp == 31) {
-            v = mant == 0 ? Float.POSITIVE_INFINITY : Float.NaN;
-        } else {
-            v = Float.intBitsToFloat(((exp - 15 + 127) << 23) | (mant << 13));
-        }
-        return sign == 1 ? -v : v;
-    }
 
     /** The bytes {@code numpy.save} writes for {@code t} (format 1.0, C order, little-endian). */
     public static byte[] serialize(Tensor t) {

@@ -1,5 +1,6 @@
 package dev.jgrad.explain;
 
+import dev.jgrad.storage.Shapes;
 import dev.jgrad.Tensor;
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Derivative;
@@ -112,7 +113,7 @@ final class HandBackward {
                 NdArray r = step.result();
                 List<Integer> summed = new ArrayList<>();
                 if (!Arrays.equals(r.shape(), shape)) {
-                    if (broadcasts(shape, r.shape())) {
+                    if (Shapes.broadcastsTo(shape, r.shape())) {
                         summed = summedDims(shape, r.shape());
                         r = r.sumTo(shape);
                     } else {
@@ -126,19 +127,6 @@ final class HandBackward {
             work.add(new Work(k, node, in, g, edges, null, problem));
         }
         return this;
-    }
-
-    private static boolean broadcasts(int[] small, int[] big) {
-        if (small.length > big.length) {
-            return false;
-        }
-        int off = big.length - small.length;
-        for (int d = 0; d < small.length; d++) {
-            if (small[d] != 1 && small[d] != big[d + off]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static List<Integer> summedDims(int[] small, int[] big) {

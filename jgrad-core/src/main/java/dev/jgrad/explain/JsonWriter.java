@@ -283,7 +283,7 @@ final class JsonWriter {
             int i = 0;
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 b.append("  ".repeat(indent + 1));
-                string(String.valueOf(e.getKey()), b);
+                dev.jgrad.io.Json.quote(String.valueOf(e.getKey()), b);
                 b.append(": ");
                 emit(e.getValue(), b, indent + 1);
                 b.append(++i < map.size() ? ",\n" : "\n");
@@ -311,11 +311,11 @@ final class JsonWriter {
             }
             b.append("  ".repeat(indent)).append(']');
         } else if (v instanceof String) {
-            string((String) v, b);
+            dev.jgrad.io.Json.quote((String) v, b);
         } else if (v instanceof Double) {
             double d = (Double) v;
             if (Double.isNaN(d) || Double.isInfinite(d)) {
-                string(PyFormat.repr(d), b);
+                dev.jgrad.io.Json.quote(PyFormat.repr(d), b);
             } else {
                 b.append(PyFormat.repr(d));
             }
@@ -324,24 +324,4 @@ final class JsonWriter {
         }
     }
 
-    private static void string(String s, StringBuilder b) {
-        b.append('"');
-        for (int k = 0; k < s.length(); k++) {
-            char c = s.charAt(k);
-            switch (c) {
-                case '"': b.append("\\\""); break;
-                case '\\': b.append("\\\\"); break;
-                case '\n': b.append("\\n"); break;
-                case '\r': b.append("\\r"); break;
-                case '\t': b.append("\\t"); break;
-                default:
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-            }
-        }
-        b.append('"');
-    }
 }
