@@ -14,10 +14,8 @@ final class Elementwise {
     static void unaryF(UnaryOp op, float[] x, int xOff, float[] out, int n) {
         switch (op) {
             case RELU:
-                for (int i = 0; i < n; i++) {
-                    float v = x[xOff + i];
-                    out[i] = v <= 0f ? 0f : v;
-                }
+                // max(v, +0) is v <= 0 ? +0 : v exactly (NaN stays NaN, -0 becomes +0)
+                OptimKernels.get().relu(n, x, xOff, out);
                 return;
             case NEG:
                 for (int i = 0; i < n; i++) {
@@ -42,8 +40,7 @@ final class Elementwise {
         switch (op) {
             case RELU:
                 for (int i = 0; i < n; i++) {
-                    double v = x[xOff + i];
-                    out[i] = v <= 0.0 ? 0.0 : v;
+                    out[i] = Math.max(x[xOff + i], 0.0);
                 }
                 return;
             case NEG:

@@ -500,7 +500,7 @@ public final class Kernels {
      */
     public static Tensor reluBackward(Tensor g, Tensor y) {
         DType t = g.dtype();
-        Tensor out = Tensor.empty(t, g.shape());
+        Tensor out = Tensor.empty(t, g.shapeRef());
         int n = out.numel();
         if (n == 0) {
             return out;
@@ -510,6 +510,10 @@ public final class Kernels {
             float[] gs = g.storage().floats();
             float[] ys = y.storage().floats();
             float[] o = out.storage().floats();
+            if (it.rows == 1 && it.innerA == 1 && it.innerB == 1) {
+                OptimKernels.get().reluBackward(n, gs, it.offA, ys, it.offB, o);
+                return out;
+            }
             int i = 0;
             for (int r = 0; r < it.rows; r++, it.next()) {
                 for (int j = 0, pg = it.offA, py = it.offB; j < it.inner; j++, pg += it.innerA, py += it.innerB) {
@@ -910,8 +914,14 @@ public final class Kernels {
             float[] bv = bias.storage().floats();
             for (int r = 0; r < rows; r++) {
                 int base = r * n;
-                for (int j = 0; j < n; j++) {
-                    o[base + j] += bv[bo + j * bs];
+                if (bs == 1) {
+                    for (int j = 0; j < n; j++) {
+                        o[base + j] += bv[bo + j];
+                    }
+                } else {
+                    for (int j = 0; j < n; j++) {
+                        o[base + j] += bv[bo + j * bs];
+                    }
                 }
             }
         } else {

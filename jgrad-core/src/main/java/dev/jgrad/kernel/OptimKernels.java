@@ -1,7 +1,8 @@
 package dev.jgrad.kernel;
 
 /**
- * Optimizer update loops over float32 arrays. The default Adam update runs on the Vector API
+ * Float32 loops that C2 does not vectorise by itself: the optimizer update and ReLU's backward
+ * select. Optimizer update loops over float32 arrays. The default Adam update runs on the Vector API
  * ({@link VectorOptimKernels}) when the module is present, else in scalar Java; both compute
  * each element with the same IEEE float operations (multiply, fused multiply-add, square root,
  * divide, add), so the results are identical.
@@ -45,6 +46,23 @@ public abstract class OptimKernels {
             return;
         }
         adamRange(0, n, p, po, g, go, m, v, b1, oneMinusB1, b2, oneMinusB2, bc2Sqrt, eps, negStep);
+    }
+
+    /**
+     * {@code out[i] = y[yo + i] <= 0 ? 0 : g[go + i]} (ReLU's backward; NaN in y keeps g, as the
+     * comparison is false).
+     */
+    public void reluBackward(int n, float[] g, int go, float[] y, int yo, float[] out) {
+        for (int i = 0; i < n; i++) {
+            out[i] = y[yo + i] <= 0f ? 0f : g[go + i];
+        }
+    }
+
+    /** {@code out[i] = max(x[xo + i], +0)}: ReLU (NaN stays NaN, −0 becomes +0). */
+    public void relu(int n, float[] x, int xo, float[] out) {
+        for (int i = 0; i < n; i++) {
+            out[i] = Math.max(x[xo + i], 0f);
+        }
     }
 
     /** Elements at least this many are updated by all threads. */

@@ -1,6 +1,8 @@
 package dev.jgrad.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** {@link OptimKernels} on the Vector API (the JIT's preferred species), with a scalar tail. */
@@ -25,5 +27,31 @@ final class VectorOptimKernels extends OptimKernels {
             pi.add(mi.mul(negStep).div(denom)).intoArray(p, po + i);
         }
         adamScalar(i, n, p, po, g, go, m, v, b1, oneMinusB1, b2, oneMinusB2, bc2Sqrt, eps, negStep);
+    }
+
+    @Override
+    public void reluBackward(int n, float[] g, int go, float[] y, int yo, float[] out) {
+        FloatVector zero = FloatVector.zero(S);
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+            VectorMask<Float> le = FloatVector.fromArray(S, y, yo + i).compare(VectorOperators.LE, 0f);
+            FloatVector.fromArray(S, g, go + i).blend(zero, le).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = y[yo + i] <= 0f ? 0f : g[go + i];
+        }
+    }
+
+    @Override
+    public void relu(int n, float[] x, int xo, float[] out) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+            FloatVector.fromArray(S, x, xo + i).max(0f).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = Math.max(x[xo + i], 0f);
+        }
     }
 }

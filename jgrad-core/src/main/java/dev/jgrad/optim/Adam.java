@@ -19,6 +19,11 @@ import java.util.Map;
  */
 public class Adam extends Optimizer {
     private final boolean decoupled;
+    private int powStep = -1;
+    private double powBeta1;
+    private double powBeta2;
+    private double powBc1;
+    private double powBc2;
 
     public Adam(List<? extends Tensor> params, double lr) {
         this(params, lr, 0.9, 0.999, 1e-8, 0, false, false);
@@ -188,8 +193,16 @@ public class Adam extends Optimizer {
         }
         st.step++;
         // scalars in double as Python computes them, then rounded to the tensor's precision
-        double bc1 = 1 - Math.pow(beta1, st.step);
-        double bc2 = 1 - Math.pow(beta2, st.step);
+        // 1 − βᵗ, computed once per step count and shared by the parameters at that step
+        if (st.step != powStep || beta1 != powBeta1 || beta2 != powBeta2) {
+            powStep = st.step;
+            powBeta1 = beta1;
+            powBeta2 = beta2;
+            powBc1 = 1 - Math.pow(beta1, st.step);
+            powBc2 = 1 - Math.pow(beta2, st.step);
+        }
+        double bc1 = powBc1;
+        double bc2 = powBc2;
         double stepSize = lr / bc1;
         double bc2Sqrt = Math.sqrt(bc2);
         double fb1 = round(beta1, f32);

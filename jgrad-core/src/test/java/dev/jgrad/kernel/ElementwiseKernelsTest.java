@@ -303,4 +303,38 @@ class ElementwiseKernelsTest {
         assertThat(Kernels.bceBackward(Tensor.scalar(1.0, DType.FLOAT64), Tensor.empty(DType.FLOAT32, 2), Tensor.empty(DType.FLOAT32, 2),
                 1e-12, 0)).as("mixed dtypes are left to the composition").isNull();
     }
+
+    @Test
+    void reluAndItsBackwardAtSpecialValues() {
+        float negNaN = Float.intBitsToFloat(0xffc00000);
+        float[] special = {-0.0f, 0.0f, Float.NaN, negNaN, -1f, 1f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+            Float.MIN_VALUE, -Float.MIN_VALUE};
+        int n = 40; // past one vector of any width, with a tail
+        float[] xv = new float[n];
+        float[] gv = new float[n];
+        for (int i = 0; i < n; i++) {
+            xv[i] = special[i % special.length];
+            gv[i] = i + 0.5f;
+        }
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Tensor x = Tensor.fromFloats(xv, n).to(dtype);
+            Tensor g = Tensor.fromFloats(gv, n).to(dtype);
+            Tensor y = Kernels.unary(UnaryOp.RELU, x);
+            Tensor back = Kernels.reluBackward(g, x); // with the input itself: every special value reaches the select
+            double[] expectedY = new double[n];
+            double[] expectedBack = new double[n];
+            for (int i = 0; i < n; i++) {
+                double v = x.get(i);
+                expectedY[i] = v <= 0 ? 0.0 : v;
+                expectedBack[i] = v <= 0 ? 0.0 : g.get(i);
+            }
+            assertBits(y, expectedY, "relu " + dtype);
+            assertBits(back, expectedBack, "relu backward " + dtype);
+        }
+        float[] vec = new float[n];
+        float[] sca = new float[n];
+        OptimKernels.get().reluBackward(n, gv, 0, xv, 0, vec);
+        OptimKernels.scalar().reluBackward(n, gv, 0, xv, 0, sca);
+        assertThat(vec).isEqualTo(sca);
+    }
 }
