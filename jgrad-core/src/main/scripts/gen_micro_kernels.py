@@ -2,7 +2,10 @@ import sys
 def micro(typ, V, S, lanes, mr, nv, name):
     nr = nv*lanes
     L = []
-    L.append(f"    private static void {name}(int kc, {typ}[] ap, int ao, {typ}[] bp, int bo, {typ}[] c, int co, int ldc, boolean acc) {{")
+    L.append(f"    private static void {name}(int kc, {typ}[] ap, int ao, int ars, int aps, {typ}[] bp, int bo, {typ}[] c, int co,")
+    L.append(f"                               int ldc, boolean acc) {{")
+    for r in range(1, mr):
+        L.append(f"        int ar{r} = {r} * ars;")
     for r in range(mr):
         for v in range(nv):
             L.append(f"        {V} c{r}_{v};")
@@ -15,11 +18,11 @@ def micro(typ, V, S, lanes, mr, nv, name):
         for v in range(nv):
             L.append(f"            c{r}_{v} = {V}.zero({S});")
     L.append("        }")
-    L.append(f"        for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += {mr}, bi += {nr}) {{")
+    L.append(f"        for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += aps, bi += {nr}) {{")
     for v in range(nv):
         L.append(f"            {V} b{v} = {V}.fromArray({S}, bp, bi + {v*lanes});")
     for r in range(mr):
-        L.append(f"            {V} a{r} = {V}.broadcast({S}, ap[ai + {r}]);")
+        L.append(f"            {V} a{r} = {V}.broadcast({S}, ap[{'ai' if r == 0 else 'ai + ar' + str(r)}]);")
         for v in range(nv):
             L.append(f"            c{r}_{v} = a{r}.fma(b{v}, c{r}_{v});")
     L.append("        }")
@@ -32,35 +35,35 @@ def micro(typ, V, S, lanes, mr, nv, name):
 def block(typ, T, nr, mrs):
     L = []
     L.append(f"    @Override")
-    L.append(f"    void block{T}(int mr, int mc, int nc, int kc, {typ}[] ap, {typ}[] bp, {typ}[] c, int cOff, int ldc,")
-    L.append(f"                boolean accumulate, {typ}[] tile) {{")
+    L.append(f"    void block{T}(int mr, int mc, int nc, int kc, {typ}[] ap, int aOff, int aPanel, int aRow, int aStep, {typ}[] bp,")
+    L.append(f"                {typ}[] c, int cOff, int ldc, boolean accumulate, {typ}[] tile) {{")
     L.append(f"        for (int j = 0; j < nc; j += {nr}) {{")
     L.append(f"            int cols = Math.min({nr}, nc - j);")
     L.append(f"            int bo = j * kc;")
     L.append(f"            for (int i = 0; i < mc; i += mr) {{")
     L.append(f"                int rows = Math.min(mr, mc - i);")
-    L.append(f"                int ao = i * kc;")
+    L.append(f"                int ao = aOff + i * aPanel;")
     L.append(f"                int co = cOff + i * ldc + j;")
     L.append(f"                if (rows == mr && cols == {nr}) {{")
-    L.append(f"                    micro{T}(mr, kc, ap, ao, bp, bo, c, co, ldc, accumulate);")
+    L.append(f"                    micro{T}(mr, kc, ap, ao, aRow, aStep, bp, bo, c, co, ldc, accumulate);")
     L.append(f"                }} else {{")
     L.append(f"                    loadTile(c, co, ldc, rows, cols, tile, {nr}, accumulate);")
-    L.append(f"                    micro{T}(mr, kc, ap, ao, bp, bo, tile, 0, {nr}, true);")
+    L.append(f"                    micro{T}(mr, kc, ap, ao, aRow, aStep, bp, bo, tile, 0, {nr}, true);")
     L.append(f"                    storeTile(tile, {nr}, c, co, ldc, rows, cols);")
     L.append(f"                }}")
     L.append(f"            }}")
     L.append(f"        }}")
     L.append(f"    }}")
     L.append("")
-    L.append(f"    private static void micro{T}(int mr, int kc, {typ}[] ap, int ao, {typ}[] bp, int bo, {typ}[] c, int co, int ldc,")
-    L.append(f"                               boolean acc) {{")
+    L.append(f"    private static void micro{T}(int mr, int kc, {typ}[] ap, int ao, int ars, int aps, {typ}[] bp, int bo, {typ}[] c,")
+    L.append(f"                               int co, int ldc, boolean acc) {{")
     first=True
     for mr in mrs[:-1]:
         L.append(f"        {'if' if first else '} else if'} (mr == {mr}) {{")
-        L.append(f"            micro{T}{mr}(kc, ap, ao, bp, bo, c, co, ldc, acc);")
+        L.append(f"            micro{T}{mr}(kc, ap, ao, ars, aps, bp, bo, c, co, ldc, acc);")
         first=False
     L.append(f"        }} else {{")
-    L.append(f"            micro{T}{mrs[-1]}(kc, ap, ao, bp, bo, c, co, ldc, acc);")
+    L.append(f"            micro{T}{mrs[-1]}(kc, ap, ao, ars, aps, bp, bo, c, co, ldc, acc);")
     L.append(f"        }}")
     L.append(f"    }}")
     return "\n".join(L)

@@ -21,10 +21,22 @@ public final class Gemm {
     /** Products with at most this many multiply-adds take the small path. */
     static final long SMALL_WORK = 8 * 1024;
     /** Products with fewer multiply-adds than this run on one thread. */
-    static final long PARALLEL_WORK = 96L * 96 * 96;
+    static final long PARALLEL_WORK = 160L * 160 * 160;
     static final int KC = Integer.getInteger("jgrad.gemm.kc", 384);
     static final int MC = Integer.getInteger("jgrad.gemm.mc", 120);
     static final int NC = 2048;
+    /**
+     * Whether A may be read in place by the micro-kernel instead of packed (whole row panels;
+     * row-major A unless its rows are a multiple of 4 KiB apart, where they would alias in L1, or
+     * a transposed A): saves packing A, which is not amortised when n is small, and lets threads
+     * that split the columns share A. The system property {@code jgrad.gemm.directA=false} turns it off.
+     */
+    static final boolean DIRECT_A = !"false".equals(System.getProperty("jgrad.gemm.directA"));
+
+    static boolean directA(int rsa, int csa) {
+        return (csa == 1 && rsa % 1024 != 0) || (rsa == 1 && csa != 1);
+    }
+
     /** Rows (of B) or columns (of A) transposed at a time when packing a transposed operand. */
     static final int P_CHUNK = 16;
 
@@ -56,6 +68,11 @@ public final class Gemm {
             }
         }
         return new ScalarMicroKernels();
+    }
+
+    /** Products with at least this many multiply-adds are split over the threads. */
+    public static long parallelWork() {
+        return PARALLEL_WORK;
     }
 
     /** Which micro-kernel this JVM uses, e.g. "Vector API 6x16 (float32), 6x8 (float64)". */
@@ -159,16 +176,16 @@ public final class Gemm {
         int nr = MICRO.nrF;
         int parts = parts(m, n, k, mr, nr);
         if (parts == 1) {
-            blockedF(MICRO, 0, m, 0, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc);
+            blockedF(MICRO, DIRECT_A, 0, m, 0, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc);
             return;
         }
         boolean byRows = splitByRows(m, n, mr, nr);
         Parallel.run(parts, (part, ps) -> {
             if (byRows) {
-                blockedF(MICRO, split(m, mr, part, ps), split(m, mr, part + 1, ps), 0, n, k, a, aOff, rsa, csa, b, bOff, rsb,
+                blockedF(MICRO, DIRECT_A, split(m, mr, part, ps), split(m, mr, part + 1, ps), 0, n, k, a, aOff, rsa, csa, b, bOff, rsb,
                         csb, c, cOff, ldc);
             } else {
-                blockedF(MICRO, 0, m, split(n, nr, part, ps), split(n, nr, part + 1, ps), k, a, aOff, rsa, csa, b, bOff, rsb,
+                blockedF(MICRO, DIRECT_A, 0, m, split(n, nr, part, ps), split(n, nr, part + 1, ps), k, a, aOff, rsa, csa, b, bOff, rsb,
                         csb, c, cOff, ldc);
             }
         });
@@ -206,7 +223,7 @@ public final class Gemm {
         }
     }
 
-    static void blockedF(MicroKernels micro, int i0, int i1, int j0, int j1, int k, float[] a, int aOff, int rsa, int csa, float[] b,
+    static void blockedF(MicroKernels micro, boolean allowDirectA, int i0, int i1, int j0, int j1, int k, float[] a, int aOff, int rsa, int csa, float[] b,
                          int bOff, int rsb, int csb, float[] c, int cOff, int ldc) {
         if (i1 <= i0 || j1 <= j0) {
             return;
@@ -220,6 +237,7 @@ public final class Gemm {
         int mr = micro.rowsF(i1 - i0);
         int nr = micro.nrF;
         Workspace ws = WORKSPACE.get();
+        boolean direct = allowDirectA && directA(rsa, csa);
         int kcMax = Math.min(KC, k);
         ws.ensureF(roundUp(Math.min(MC, i1 - i0), mr) * kcMax, roundUp(Math.min(NC, j1 - j0), nr) * kcMax, mr * nr);
         float[] ap = ws.apF;
@@ -231,8 +249,16 @@ public final class Gemm {
                 packBF(b, bOff, rsb, csb, pc, kc, jc, nc, bp, nr);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    packAF(a, aOff, rsa, csa, ic, mc, pc, kc, ap, mr);
-                    micro.blockF(mr, mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, pc > 0, ws.tileF);
+                    int whole = direct ? mc / mr * mr : 0;
+                    if (whole > 0) {
+                        micro.blockF(mr, whole, nc, kc, a, aOff + ic * rsa + pc * csa, rsa, rsa, csa, bp, c,
+                                cOff + ic * ldc + jc, ldc, pc > 0, ws.tileF);
+                    }
+                    if (whole < mc) {
+                        packAF(a, aOff, rsa, csa, ic + whole, mc - whole, pc, kc, ap, mr);
+                        micro.blockF(mr, mc - whole, nc, kc, ap, 0, kc, 1, mr, bp, c, cOff + (ic + whole) * ldc + jc, ldc,
+                                pc > 0, ws.tileF);
+                    }
                 }
             }
         }
@@ -283,6 +309,9 @@ public final class Gemm {
                         java.util.Arrays.fill(bp, d + cols, d + nr, 0f);
                     }
                 }
+            } else if (cols == nr) {
+                // a whole panel of a transposed operand: gathers (Vector API) or chunked copies
+                OptimKernels.get().gatherPanel(kc, b, bOff + p0 * rsb + (j0 + jr) * csb, rsb, csb, bp, base, nr);
             } else {
                 // columns of B are contiguous (a transposed operand): transpose in chunks of
                 // P_CHUNK rows so that the written lines stay in L1 while all columns fill them
@@ -320,16 +349,16 @@ public final class Gemm {
         int nr = MICRO.nrD;
         int parts = parts(m, n, k, mr, nr);
         if (parts == 1) {
-            blockedD(MICRO, 0, m, 0, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc);
+            blockedD(MICRO, DIRECT_A, 0, m, 0, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc);
             return;
         }
         boolean byRows = splitByRows(m, n, mr, nr);
         Parallel.run(parts, (part, ps) -> {
             if (byRows) {
-                blockedD(MICRO, split(m, mr, part, ps), split(m, mr, part + 1, ps), 0, n, k, a, aOff, rsa, csa, b, bOff, rsb,
+                blockedD(MICRO, DIRECT_A, split(m, mr, part, ps), split(m, mr, part + 1, ps), 0, n, k, a, aOff, rsa, csa, b, bOff, rsb,
                         csb, c, cOff, ldc);
             } else {
-                blockedD(MICRO, 0, m, split(n, nr, part, ps), split(n, nr, part + 1, ps), k, a, aOff, rsa, csa, b, bOff, rsb,
+                blockedD(MICRO, DIRECT_A, 0, m, split(n, nr, part, ps), split(n, nr, part + 1, ps), k, a, aOff, rsa, csa, b, bOff, rsb,
                         csb, c, cOff, ldc);
             }
         });
@@ -366,7 +395,7 @@ public final class Gemm {
         }
     }
 
-    static void blockedD(MicroKernels micro, int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int rsa, int csa, double[] b,
+    static void blockedD(MicroKernels micro, boolean allowDirectA, int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int rsa, int csa, double[] b,
                          int bOff, int rsb, int csb, double[] c, int cOff, int ldc) {
         if (i1 <= i0 || j1 <= j0) {
             return;
@@ -380,6 +409,7 @@ public final class Gemm {
         int mr = micro.rowsD(i1 - i0);
         int nr = micro.nrD;
         Workspace ws = WORKSPACE.get();
+        boolean direct = allowDirectA && directA(rsa, csa);
         int kcMax = Math.min(KC, k);
         ws.ensureD(roundUp(Math.min(MC, i1 - i0), mr) * kcMax, roundUp(Math.min(NC, j1 - j0), nr) * kcMax, mr * nr);
         double[] ap = ws.apD;
@@ -391,8 +421,16 @@ public final class Gemm {
                 packBD(b, bOff, rsb, csb, pc, kc, jc, nc, bp, nr);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    packAD(a, aOff, rsa, csa, ic, mc, pc, kc, ap, mr);
-                    micro.blockD(mr, mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, pc > 0, ws.tileD);
+                    int whole = direct ? mc / mr * mr : 0;
+                    if (whole > 0) {
+                        micro.blockD(mr, whole, nc, kc, a, aOff + ic * rsa + pc * csa, rsa, rsa, csa, bp, c,
+                                cOff + ic * ldc + jc, ldc, pc > 0, ws.tileD);
+                    }
+                    if (whole < mc) {
+                        packAD(a, aOff, rsa, csa, ic + whole, mc - whole, pc, kc, ap, mr);
+                        micro.blockD(mr, mc - whole, nc, kc, ap, 0, kc, 1, mr, bp, c, cOff + (ic + whole) * ldc + jc, ldc,
+                                pc > 0, ws.tileD);
+                    }
                 }
             }
         }

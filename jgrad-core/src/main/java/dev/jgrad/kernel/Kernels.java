@@ -11,8 +11,15 @@ import java.util.Arrays;
  * broadcasting, reductions, matrix products and indexing. They compute values only and never
  * touch autograd; ops in {@code dev.jgrad.ops} call them and record the graph.
  *
+ * <p>Layout of the package: {@link Iter} walks strided operands without offset arrays;
+ * {@code Elementwise} holds the typed inner loops; {@link Gemm} the matrix products (small path,
+ * blocked path with {@code MicroKernels}: Vector API 512- or 256-bit, or scalar, chosen at start-up);
+ * {@link OptimKernels} the Vector API loops C2 does not vectorise itself (Adam, ReLU); {@link Parallel}
+ * the fixed-partition thread pool. Every kernel computes each element with one fixed sequence of
+ * operations, whatever the thread count: results are bit-identical for 1 and N threads.
+ *
  * <p>Internal: a faster kernel may replace any method here as long as results change by float
- * rounding at most.
+ * rounding at most (and the golden tests keep passing).
  */
 public final class Kernels {
     private Kernels() {

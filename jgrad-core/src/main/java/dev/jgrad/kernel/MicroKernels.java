@@ -73,12 +73,17 @@ abstract class MicroKernels {
     /** A short name for benchmark tables, e.g. "vector 6x16". */
     abstract String describe();
 
-    /** One packed block with tiles of {@code mr} rows (one of the supported sizes). */
-    abstract void blockF(int mr, int mc, int nc, int kc, float[] ap, float[] bp, float[] c, int cOff, int ldc,
-                         boolean accumulate, float[] tile);
+    /**
+     * One block with tiles of {@code mr} rows (one of the supported sizes): row i of A at
+     * {@code aOff + i·aPanel} for panel starts i (multiples of mr), its r-th row {@code aRow} further,
+     * and each step of p {@code aStep} further: packed A is (kc, 1, mr); A read in place is
+     * (rsa, rsa, csa), for whole panels only (mc a multiple of mr). B is packed.
+     */
+    abstract void blockF(int mr, int mc, int nc, int kc, float[] ap, int aOff, int aPanel, int aRow, int aStep, float[] bp,
+                         float[] c, int cOff, int ldc, boolean accumulate, float[] tile);
 
-    abstract void blockD(int mr, int mc, int nc, int kc, double[] ap, double[] bp, double[] c, int cOff, int ldc,
-                         boolean accumulate, double[] tile);
+    abstract void blockD(int mr, int mc, int nc, int kc, double[] ap, int aOff, int aPanel, int aRow, int aStep,
+                         double[] bp, double[] c, int cOff, int ldc, boolean accumulate, double[] tile);
 
     /** Copies the valid rows × cols corner of C into the tile (or zeros it), for edge tiles. */
     static void loadTile(float[] c, int cOff, int ldc, int rows, int cols, float[] tile, int nr, boolean accumulate) {

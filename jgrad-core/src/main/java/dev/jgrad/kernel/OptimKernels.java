@@ -65,6 +65,21 @@ public abstract class OptimKernels {
         }
     }
 
+    /**
+     * Packs a full panel of a transposed operand: {@code bp[d + p·nr + q] = b[src + p·rsb + q·csb]}
+     * for p < kc, q < nr (the columns of B are rows of the array: a gather per vector).
+     */
+    public void gatherPanel(int kc, float[] b, int src, int rsb, int csb, float[] bp, int d, int nr) {
+        for (int p1 = 0; p1 < kc; p1 += 16) {
+            int pe = Math.min(kc, p1 + 16);
+            for (int q = 0; q < nr; q++) {
+                for (int p = p1, o = d + q + p1 * nr, i = src + p1 * rsb + q * csb; p < pe; p++, o += nr, i += rsb) {
+                    bp[o] = b[i];
+                }
+            }
+        }
+    }
+
     /** Elements at least this many are updated by all threads. */
     static final int PARALLEL_ELEMENTS = 1 << 16;
 

@@ -15,21 +15,21 @@ final class ScalarMicroKernels extends MicroKernels {
     }
 
     @Override
-    void blockF(int mr, int mc, int nc, int kc, float[] ap, float[] bp, float[] c, int cOff, int ldc, boolean accumulate,
-                float[] tile) {
+    void blockF(int mr, int mc, int nc, int kc, float[] ap, int aOff, int aPanel, int aRow, int aStep,
+                float[] bp, float[] c, int cOff, int ldc, boolean accumulate, float[] tile) {
         for (int j = 0; j < nc; j += NR) {
             int cols = Math.min(NR, nc - j);
             int bo = (j / NR) * NR * kc;
             for (int i = 0; i < mc; i += MR) {
                 int rows = Math.min(MR, mc - i);
-                int ao = (i / MR) * MR * kc;
+                int ao = aOff + i * aPanel;
                 int co = cOff + i * ldc + j;
                 loadTile(c, co, ldc, rows, cols, tile, NR, accumulate);
                 for (int p = 0; p < kc; p++) {
                     int bi = bo + p * NR;
-                    int ai = ao + p * MR;
+                    int ai = ao + p * aStep;
                     for (int r = 0; r < MR; r++) {
-                        float av = ap[ai + r];
+                        float av = ap[ai + r * aRow];
                         int t = r * NR;
                         for (int q = 0; q < NR; q++) {
                             tile[t + q] = Math.fma(av, bp[bi + q], tile[t + q]);
@@ -42,21 +42,21 @@ final class ScalarMicroKernels extends MicroKernels {
     }
 
     @Override
-    void blockD(int mr, int mc, int nc, int kc, double[] ap, double[] bp, double[] c, int cOff, int ldc, boolean accumulate,
-                double[] tile) {
+    void blockD(int mr, int mc, int nc, int kc, double[] ap, int aOff, int aPanel, int aRow, int aStep,
+                double[] bp, double[] c, int cOff, int ldc, boolean accumulate, double[] tile) {
         for (int j = 0; j < nc; j += NR) {
             int cols = Math.min(NR, nc - j);
             int bo = (j / NR) * NR * kc;
             for (int i = 0; i < mc; i += MR) {
                 int rows = Math.min(MR, mc - i);
-                int ao = (i / MR) * MR * kc;
+                int ao = aOff + i * aPanel;
                 int co = cOff + i * ldc + j;
                 loadTile(c, co, ldc, rows, cols, tile, NR, accumulate);
                 for (int p = 0; p < kc; p++) {
                     int bi = bo + p * NR;
-                    int ai = ao + p * MR;
+                    int ai = ao + p * aStep;
                     for (int r = 0; r < MR; r++) {
-                        double av = ap[ai + r];
+                        double av = ap[ai + r * aRow];
                         int t = r * NR;
                         for (int q = 0; q < NR; q++) {
                             tile[t + q] = Math.fma(av, bp[bi + q], tile[t + q]);

@@ -42,70 +42,76 @@ final class Vector512MicroKernels extends MicroKernels {
     }
 
     @Override
-    void blockF(int mr, int mc, int nc, int kc, float[] ap, float[] bp, float[] c, int cOff, int ldc,
-                boolean accumulate, float[] tile) {
+    void blockF(int mr, int mc, int nc, int kc, float[] ap, int aOff, int aPanel, int aRow, int aStep, float[] bp,
+                float[] c, int cOff, int ldc, boolean accumulate, float[] tile) {
         for (int j = 0; j < nc; j += 32) {
             int cols = Math.min(32, nc - j);
             int bo = j * kc;
             for (int i = 0; i < mc; i += mr) {
                 int rows = Math.min(mr, mc - i);
-                int ao = i * kc;
+                int ao = aOff + i * aPanel;
                 int co = cOff + i * ldc + j;
                 if (rows == mr && cols == 32) {
-                    microF(mr, kc, ap, ao, bp, bo, c, co, ldc, accumulate);
+                    microF(mr, kc, ap, ao, aRow, aStep, bp, bo, c, co, ldc, accumulate);
                 } else {
                     loadTile(c, co, ldc, rows, cols, tile, 32, accumulate);
-                    microF(mr, kc, ap, ao, bp, bo, tile, 0, 32, true);
+                    microF(mr, kc, ap, ao, aRow, aStep, bp, bo, tile, 0, 32, true);
                     storeTile(tile, 32, c, co, ldc, rows, cols);
                 }
             }
         }
     }
 
-    private static void microF(int mr, int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
-                               boolean acc) {
+    private static void microF(int mr, int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, float[] c,
+                               int co, int ldc, boolean acc) {
         if (mr == 6) {
-            microF6(kc, ap, ao, bp, bo, c, co, ldc, acc);
+            microF6(kc, ap, ao, ars, aps, bp, bo, c, co, ldc, acc);
         } else if (mr == 8) {
-            microF8(kc, ap, ao, bp, bo, c, co, ldc, acc);
+            microF8(kc, ap, ao, ars, aps, bp, bo, c, co, ldc, acc);
         } else {
-            microF12(kc, ap, ao, bp, bo, c, co, ldc, acc);
+            microF12(kc, ap, ao, ars, aps, bp, bo, c, co, ldc, acc);
         }
     }
 
     @Override
-    void blockD(int mr, int mc, int nc, int kc, double[] ap, double[] bp, double[] c, int cOff, int ldc,
-                boolean accumulate, double[] tile) {
+    void blockD(int mr, int mc, int nc, int kc, double[] ap, int aOff, int aPanel, int aRow, int aStep, double[] bp,
+                double[] c, int cOff, int ldc, boolean accumulate, double[] tile) {
         for (int j = 0; j < nc; j += 16) {
             int cols = Math.min(16, nc - j);
             int bo = j * kc;
             for (int i = 0; i < mc; i += mr) {
                 int rows = Math.min(mr, mc - i);
-                int ao = i * kc;
+                int ao = aOff + i * aPanel;
                 int co = cOff + i * ldc + j;
                 if (rows == mr && cols == 16) {
-                    microD(mr, kc, ap, ao, bp, bo, c, co, ldc, accumulate);
+                    microD(mr, kc, ap, ao, aRow, aStep, bp, bo, c, co, ldc, accumulate);
                 } else {
                     loadTile(c, co, ldc, rows, cols, tile, 16, accumulate);
-                    microD(mr, kc, ap, ao, bp, bo, tile, 0, 16, true);
+                    microD(mr, kc, ap, ao, aRow, aStep, bp, bo, tile, 0, 16, true);
                     storeTile(tile, 16, c, co, ldc, rows, cols);
                 }
             }
         }
     }
 
-    private static void microD(int mr, int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
-                               boolean acc) {
+    private static void microD(int mr, int kc, double[] ap, int ao, int ars, int aps, double[] bp, int bo, double[] c,
+                               int co, int ldc, boolean acc) {
         if (mr == 6) {
-            microD6(kc, ap, ao, bp, bo, c, co, ldc, acc);
+            microD6(kc, ap, ao, ars, aps, bp, bo, c, co, ldc, acc);
         } else if (mr == 8) {
-            microD8(kc, ap, ao, bp, bo, c, co, ldc, acc);
+            microD8(kc, ap, ao, ars, aps, bp, bo, c, co, ldc, acc);
         } else {
-            microD12(kc, ap, ao, bp, bo, c, co, ldc, acc);
+            microD12(kc, ap, ao, ars, aps, bp, bo, c, co, ldc, acc);
         }
     }
 
-    private static void microF6(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, boolean acc) {
+    private static void microF6(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, float[] c, int co,
+                               int ldc, boolean acc) {
+        int ar1 = 1 * ars;
+        int ar2 = 2 * ars;
+        int ar3 = 3 * ars;
+        int ar4 = 4 * ars;
+        int ar5 = 5 * ars;
         FloatVector c0_0;
         FloatVector c0_1;
         FloatVector c1_0;
@@ -145,25 +151,25 @@ final class Vector512MicroKernels extends MicroKernels {
             c5_0 = FloatVector.zero(SF);
             c5_1 = FloatVector.zero(SF);
         }
-        for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += 6, bi += 32) {
+        for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += aps, bi += 32) {
             FloatVector b0 = FloatVector.fromArray(SF, bp, bi + 0);
             FloatVector b1 = FloatVector.fromArray(SF, bp, bi + 16);
-            FloatVector a0 = FloatVector.broadcast(SF, ap[ai + 0]);
+            FloatVector a0 = FloatVector.broadcast(SF, ap[ai]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
-            FloatVector a1 = FloatVector.broadcast(SF, ap[ai + 1]);
+            FloatVector a1 = FloatVector.broadcast(SF, ap[ai + ar1]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
-            FloatVector a2 = FloatVector.broadcast(SF, ap[ai + 2]);
+            FloatVector a2 = FloatVector.broadcast(SF, ap[ai + ar2]);
             c2_0 = a2.fma(b0, c2_0);
             c2_1 = a2.fma(b1, c2_1);
-            FloatVector a3 = FloatVector.broadcast(SF, ap[ai + 3]);
+            FloatVector a3 = FloatVector.broadcast(SF, ap[ai + ar3]);
             c3_0 = a3.fma(b0, c3_0);
             c3_1 = a3.fma(b1, c3_1);
-            FloatVector a4 = FloatVector.broadcast(SF, ap[ai + 4]);
+            FloatVector a4 = FloatVector.broadcast(SF, ap[ai + ar4]);
             c4_0 = a4.fma(b0, c4_0);
             c4_1 = a4.fma(b1, c4_1);
-            FloatVector a5 = FloatVector.broadcast(SF, ap[ai + 5]);
+            FloatVector a5 = FloatVector.broadcast(SF, ap[ai + ar5]);
             c5_0 = a5.fma(b0, c5_0);
             c5_1 = a5.fma(b1, c5_1);
         }
@@ -181,7 +187,15 @@ final class Vector512MicroKernels extends MicroKernels {
         c5_1.intoArray(c, co + 5 * ldc + 16);
     }
 
-    private static void microF8(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, boolean acc) {
+    private static void microF8(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, float[] c, int co,
+                               int ldc, boolean acc) {
+        int ar1 = 1 * ars;
+        int ar2 = 2 * ars;
+        int ar3 = 3 * ars;
+        int ar4 = 4 * ars;
+        int ar5 = 5 * ars;
+        int ar6 = 6 * ars;
+        int ar7 = 7 * ars;
         FloatVector c0_0;
         FloatVector c0_1;
         FloatVector c1_0;
@@ -233,31 +247,31 @@ final class Vector512MicroKernels extends MicroKernels {
             c7_0 = FloatVector.zero(SF);
             c7_1 = FloatVector.zero(SF);
         }
-        for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += 8, bi += 32) {
+        for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += aps, bi += 32) {
             FloatVector b0 = FloatVector.fromArray(SF, bp, bi + 0);
             FloatVector b1 = FloatVector.fromArray(SF, bp, bi + 16);
-            FloatVector a0 = FloatVector.broadcast(SF, ap[ai + 0]);
+            FloatVector a0 = FloatVector.broadcast(SF, ap[ai]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
-            FloatVector a1 = FloatVector.broadcast(SF, ap[ai + 1]);
+            FloatVector a1 = FloatVector.broadcast(SF, ap[ai + ar1]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
-            FloatVector a2 = FloatVector.broadcast(SF, ap[ai + 2]);
+            FloatVector a2 = FloatVector.broadcast(SF, ap[ai + ar2]);
             c2_0 = a2.fma(b0, c2_0);
             c2_1 = a2.fma(b1, c2_1);
-            FloatVector a3 = FloatVector.broadcast(SF, ap[ai + 3]);
+            FloatVector a3 = FloatVector.broadcast(SF, ap[ai + ar3]);
             c3_0 = a3.fma(b0, c3_0);
             c3_1 = a3.fma(b1, c3_1);
-            FloatVector a4 = FloatVector.broadcast(SF, ap[ai + 4]);
+            FloatVector a4 = FloatVector.broadcast(SF, ap[ai + ar4]);
             c4_0 = a4.fma(b0, c4_0);
             c4_1 = a4.fma(b1, c4_1);
-            FloatVector a5 = FloatVector.broadcast(SF, ap[ai + 5]);
+            FloatVector a5 = FloatVector.broadcast(SF, ap[ai + ar5]);
             c5_0 = a5.fma(b0, c5_0);
             c5_1 = a5.fma(b1, c5_1);
-            FloatVector a6 = FloatVector.broadcast(SF, ap[ai + 6]);
+            FloatVector a6 = FloatVector.broadcast(SF, ap[ai + ar6]);
             c6_0 = a6.fma(b0, c6_0);
             c6_1 = a6.fma(b1, c6_1);
-            FloatVector a7 = FloatVector.broadcast(SF, ap[ai + 7]);
+            FloatVector a7 = FloatVector.broadcast(SF, ap[ai + ar7]);
             c7_0 = a7.fma(b0, c7_0);
             c7_1 = a7.fma(b1, c7_1);
         }
@@ -279,7 +293,19 @@ final class Vector512MicroKernels extends MicroKernels {
         c7_1.intoArray(c, co + 7 * ldc + 16);
     }
 
-    private static void microF12(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, boolean acc) {
+    private static void microF12(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, float[] c, int co,
+                               int ldc, boolean acc) {
+        int ar1 = 1 * ars;
+        int ar2 = 2 * ars;
+        int ar3 = 3 * ars;
+        int ar4 = 4 * ars;
+        int ar5 = 5 * ars;
+        int ar6 = 6 * ars;
+        int ar7 = 7 * ars;
+        int ar8 = 8 * ars;
+        int ar9 = 9 * ars;
+        int ar10 = 10 * ars;
+        int ar11 = 11 * ars;
         FloatVector c0_0;
         FloatVector c0_1;
         FloatVector c1_0;
@@ -355,43 +381,43 @@ final class Vector512MicroKernels extends MicroKernels {
             c11_0 = FloatVector.zero(SF);
             c11_1 = FloatVector.zero(SF);
         }
-        for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += 12, bi += 32) {
+        for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += aps, bi += 32) {
             FloatVector b0 = FloatVector.fromArray(SF, bp, bi + 0);
             FloatVector b1 = FloatVector.fromArray(SF, bp, bi + 16);
-            FloatVector a0 = FloatVector.broadcast(SF, ap[ai + 0]);
+            FloatVector a0 = FloatVector.broadcast(SF, ap[ai]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
-            FloatVector a1 = FloatVector.broadcast(SF, ap[ai + 1]);
+            FloatVector a1 = FloatVector.broadcast(SF, ap[ai + ar1]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
-            FloatVector a2 = FloatVector.broadcast(SF, ap[ai + 2]);
+            FloatVector a2 = FloatVector.broadcast(SF, ap[ai + ar2]);
             c2_0 = a2.fma(b0, c2_0);
             c2_1 = a2.fma(b1, c2_1);
-            FloatVector a3 = FloatVector.broadcast(SF, ap[ai + 3]);
+            FloatVector a3 = FloatVector.broadcast(SF, ap[ai + ar3]);
             c3_0 = a3.fma(b0, c3_0);
             c3_1 = a3.fma(b1, c3_1);
-            FloatVector a4 = FloatVector.broadcast(SF, ap[ai + 4]);
+            FloatVector a4 = FloatVector.broadcast(SF, ap[ai + ar4]);
             c4_0 = a4.fma(b0, c4_0);
             c4_1 = a4.fma(b1, c4_1);
-            FloatVector a5 = FloatVector.broadcast(SF, ap[ai + 5]);
+            FloatVector a5 = FloatVector.broadcast(SF, ap[ai + ar5]);
             c5_0 = a5.fma(b0, c5_0);
             c5_1 = a5.fma(b1, c5_1);
-            FloatVector a6 = FloatVector.broadcast(SF, ap[ai + 6]);
+            FloatVector a6 = FloatVector.broadcast(SF, ap[ai + ar6]);
             c6_0 = a6.fma(b0, c6_0);
             c6_1 = a6.fma(b1, c6_1);
-            FloatVector a7 = FloatVector.broadcast(SF, ap[ai + 7]);
+            FloatVector a7 = FloatVector.broadcast(SF, ap[ai + ar7]);
             c7_0 = a7.fma(b0, c7_0);
             c7_1 = a7.fma(b1, c7_1);
-            FloatVector a8 = FloatVector.broadcast(SF, ap[ai + 8]);
+            FloatVector a8 = FloatVector.broadcast(SF, ap[ai + ar8]);
             c8_0 = a8.fma(b0, c8_0);
             c8_1 = a8.fma(b1, c8_1);
-            FloatVector a9 = FloatVector.broadcast(SF, ap[ai + 9]);
+            FloatVector a9 = FloatVector.broadcast(SF, ap[ai + ar9]);
             c9_0 = a9.fma(b0, c9_0);
             c9_1 = a9.fma(b1, c9_1);
-            FloatVector a10 = FloatVector.broadcast(SF, ap[ai + 10]);
+            FloatVector a10 = FloatVector.broadcast(SF, ap[ai + ar10]);
             c10_0 = a10.fma(b0, c10_0);
             c10_1 = a10.fma(b1, c10_1);
-            FloatVector a11 = FloatVector.broadcast(SF, ap[ai + 11]);
+            FloatVector a11 = FloatVector.broadcast(SF, ap[ai + ar11]);
             c11_0 = a11.fma(b0, c11_0);
             c11_1 = a11.fma(b1, c11_1);
         }
@@ -421,7 +447,13 @@ final class Vector512MicroKernels extends MicroKernels {
         c11_1.intoArray(c, co + 11 * ldc + 16);
     }
 
-    private static void microD6(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, boolean acc) {
+    private static void microD6(int kc, double[] ap, int ao, int ars, int aps, double[] bp, int bo, double[] c, int co,
+                               int ldc, boolean acc) {
+        int ar1 = 1 * ars;
+        int ar2 = 2 * ars;
+        int ar3 = 3 * ars;
+        int ar4 = 4 * ars;
+        int ar5 = 5 * ars;
         DoubleVector c0_0;
         DoubleVector c0_1;
         DoubleVector c1_0;
@@ -461,25 +493,25 @@ final class Vector512MicroKernels extends MicroKernels {
             c5_0 = DoubleVector.zero(SD);
             c5_1 = DoubleVector.zero(SD);
         }
-        for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += 6, bi += 16) {
+        for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += aps, bi += 16) {
             DoubleVector b0 = DoubleVector.fromArray(SD, bp, bi + 0);
             DoubleVector b1 = DoubleVector.fromArray(SD, bp, bi + 8);
-            DoubleVector a0 = DoubleVector.broadcast(SD, ap[ai + 0]);
+            DoubleVector a0 = DoubleVector.broadcast(SD, ap[ai]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
-            DoubleVector a1 = DoubleVector.broadcast(SD, ap[ai + 1]);
+            DoubleVector a1 = DoubleVector.broadcast(SD, ap[ai + ar1]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
-            DoubleVector a2 = DoubleVector.broadcast(SD, ap[ai + 2]);
+            DoubleVector a2 = DoubleVector.broadcast(SD, ap[ai + ar2]);
             c2_0 = a2.fma(b0, c2_0);
             c2_1 = a2.fma(b1, c2_1);
-            DoubleVector a3 = DoubleVector.broadcast(SD, ap[ai + 3]);
+            DoubleVector a3 = DoubleVector.broadcast(SD, ap[ai + ar3]);
             c3_0 = a3.fma(b0, c3_0);
             c3_1 = a3.fma(b1, c3_1);
-            DoubleVector a4 = DoubleVector.broadcast(SD, ap[ai + 4]);
+            DoubleVector a4 = DoubleVector.broadcast(SD, ap[ai + ar4]);
             c4_0 = a4.fma(b0, c4_0);
             c4_1 = a4.fma(b1, c4_1);
-            DoubleVector a5 = DoubleVector.broadcast(SD, ap[ai + 5]);
+            DoubleVector a5 = DoubleVector.broadcast(SD, ap[ai + ar5]);
             c5_0 = a5.fma(b0, c5_0);
             c5_1 = a5.fma(b1, c5_1);
         }
@@ -497,7 +529,15 @@ final class Vector512MicroKernels extends MicroKernels {
         c5_1.intoArray(c, co + 5 * ldc + 8);
     }
 
-    private static void microD8(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, boolean acc) {
+    private static void microD8(int kc, double[] ap, int ao, int ars, int aps, double[] bp, int bo, double[] c, int co,
+                               int ldc, boolean acc) {
+        int ar1 = 1 * ars;
+        int ar2 = 2 * ars;
+        int ar3 = 3 * ars;
+        int ar4 = 4 * ars;
+        int ar5 = 5 * ars;
+        int ar6 = 6 * ars;
+        int ar7 = 7 * ars;
         DoubleVector c0_0;
         DoubleVector c0_1;
         DoubleVector c1_0;
@@ -549,31 +589,31 @@ final class Vector512MicroKernels extends MicroKernels {
             c7_0 = DoubleVector.zero(SD);
             c7_1 = DoubleVector.zero(SD);
         }
-        for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += 8, bi += 16) {
+        for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += aps, bi += 16) {
             DoubleVector b0 = DoubleVector.fromArray(SD, bp, bi + 0);
             DoubleVector b1 = DoubleVector.fromArray(SD, bp, bi + 8);
-            DoubleVector a0 = DoubleVector.broadcast(SD, ap[ai + 0]);
+            DoubleVector a0 = DoubleVector.broadcast(SD, ap[ai]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
-            DoubleVector a1 = DoubleVector.broadcast(SD, ap[ai + 1]);
+            DoubleVector a1 = DoubleVector.broadcast(SD, ap[ai + ar1]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
-            DoubleVector a2 = DoubleVector.broadcast(SD, ap[ai + 2]);
+            DoubleVector a2 = DoubleVector.broadcast(SD, ap[ai + ar2]);
             c2_0 = a2.fma(b0, c2_0);
             c2_1 = a2.fma(b1, c2_1);
-            DoubleVector a3 = DoubleVector.broadcast(SD, ap[ai + 3]);
+            DoubleVector a3 = DoubleVector.broadcast(SD, ap[ai + ar3]);
             c3_0 = a3.fma(b0, c3_0);
             c3_1 = a3.fma(b1, c3_1);
-            DoubleVector a4 = DoubleVector.broadcast(SD, ap[ai + 4]);
+            DoubleVector a4 = DoubleVector.broadcast(SD, ap[ai + ar4]);
             c4_0 = a4.fma(b0, c4_0);
             c4_1 = a4.fma(b1, c4_1);
-            DoubleVector a5 = DoubleVector.broadcast(SD, ap[ai + 5]);
+            DoubleVector a5 = DoubleVector.broadcast(SD, ap[ai + ar5]);
             c5_0 = a5.fma(b0, c5_0);
             c5_1 = a5.fma(b1, c5_1);
-            DoubleVector a6 = DoubleVector.broadcast(SD, ap[ai + 6]);
+            DoubleVector a6 = DoubleVector.broadcast(SD, ap[ai + ar6]);
             c6_0 = a6.fma(b0, c6_0);
             c6_1 = a6.fma(b1, c6_1);
-            DoubleVector a7 = DoubleVector.broadcast(SD, ap[ai + 7]);
+            DoubleVector a7 = DoubleVector.broadcast(SD, ap[ai + ar7]);
             c7_0 = a7.fma(b0, c7_0);
             c7_1 = a7.fma(b1, c7_1);
         }
@@ -595,7 +635,19 @@ final class Vector512MicroKernels extends MicroKernels {
         c7_1.intoArray(c, co + 7 * ldc + 8);
     }
 
-    private static void microD12(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, boolean acc) {
+    private static void microD12(int kc, double[] ap, int ao, int ars, int aps, double[] bp, int bo, double[] c, int co,
+                               int ldc, boolean acc) {
+        int ar1 = 1 * ars;
+        int ar2 = 2 * ars;
+        int ar3 = 3 * ars;
+        int ar4 = 4 * ars;
+        int ar5 = 5 * ars;
+        int ar6 = 6 * ars;
+        int ar7 = 7 * ars;
+        int ar8 = 8 * ars;
+        int ar9 = 9 * ars;
+        int ar10 = 10 * ars;
+        int ar11 = 11 * ars;
         DoubleVector c0_0;
         DoubleVector c0_1;
         DoubleVector c1_0;
@@ -671,43 +723,43 @@ final class Vector512MicroKernels extends MicroKernels {
             c11_0 = DoubleVector.zero(SD);
             c11_1 = DoubleVector.zero(SD);
         }
-        for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += 12, bi += 16) {
+        for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += aps, bi += 16) {
             DoubleVector b0 = DoubleVector.fromArray(SD, bp, bi + 0);
             DoubleVector b1 = DoubleVector.fromArray(SD, bp, bi + 8);
-            DoubleVector a0 = DoubleVector.broadcast(SD, ap[ai + 0]);
+            DoubleVector a0 = DoubleVector.broadcast(SD, ap[ai]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
-            DoubleVector a1 = DoubleVector.broadcast(SD, ap[ai + 1]);
+            DoubleVector a1 = DoubleVector.broadcast(SD, ap[ai + ar1]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
-            DoubleVector a2 = DoubleVector.broadcast(SD, ap[ai + 2]);
+            DoubleVector a2 = DoubleVector.broadcast(SD, ap[ai + ar2]);
             c2_0 = a2.fma(b0, c2_0);
             c2_1 = a2.fma(b1, c2_1);
-            DoubleVector a3 = DoubleVector.broadcast(SD, ap[ai + 3]);
+            DoubleVector a3 = DoubleVector.broadcast(SD, ap[ai + ar3]);
             c3_0 = a3.fma(b0, c3_0);
             c3_1 = a3.fma(b1, c3_1);
-            DoubleVector a4 = DoubleVector.broadcast(SD, ap[ai + 4]);
+            DoubleVector a4 = DoubleVector.broadcast(SD, ap[ai + ar4]);
             c4_0 = a4.fma(b0, c4_0);
             c4_1 = a4.fma(b1, c4_1);
-            DoubleVector a5 = DoubleVector.broadcast(SD, ap[ai + 5]);
+            DoubleVector a5 = DoubleVector.broadcast(SD, ap[ai + ar5]);
             c5_0 = a5.fma(b0, c5_0);
             c5_1 = a5.fma(b1, c5_1);
-            DoubleVector a6 = DoubleVector.broadcast(SD, ap[ai + 6]);
+            DoubleVector a6 = DoubleVector.broadcast(SD, ap[ai + ar6]);
             c6_0 = a6.fma(b0, c6_0);
             c6_1 = a6.fma(b1, c6_1);
-            DoubleVector a7 = DoubleVector.broadcast(SD, ap[ai + 7]);
+            DoubleVector a7 = DoubleVector.broadcast(SD, ap[ai + ar7]);
             c7_0 = a7.fma(b0, c7_0);
             c7_1 = a7.fma(b1, c7_1);
-            DoubleVector a8 = DoubleVector.broadcast(SD, ap[ai + 8]);
+            DoubleVector a8 = DoubleVector.broadcast(SD, ap[ai + ar8]);
             c8_0 = a8.fma(b0, c8_0);
             c8_1 = a8.fma(b1, c8_1);
-            DoubleVector a9 = DoubleVector.broadcast(SD, ap[ai + 9]);
+            DoubleVector a9 = DoubleVector.broadcast(SD, ap[ai + ar9]);
             c9_0 = a9.fma(b0, c9_0);
             c9_1 = a9.fma(b1, c9_1);
-            DoubleVector a10 = DoubleVector.broadcast(SD, ap[ai + 10]);
+            DoubleVector a10 = DoubleVector.broadcast(SD, ap[ai + ar10]);
             c10_0 = a10.fma(b0, c10_0);
             c10_1 = a10.fma(b1, c10_1);
-            DoubleVector a11 = DoubleVector.broadcast(SD, ap[ai + 11]);
+            DoubleVector a11 = DoubleVector.broadcast(SD, ap[ai + ar11]);
             c11_0 = a11.fma(b0, c11_0);
             c11_1 = a11.fma(b1, c11_1);
         }

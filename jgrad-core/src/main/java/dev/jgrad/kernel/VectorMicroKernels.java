@@ -39,66 +39,70 @@ final class VectorMicroKernels extends MicroKernels {
     }
 
     @Override
-    void blockF(int mr, int mc, int nc, int kc, float[] ap, float[] bp, float[] c, int cOff, int ldc,
-                boolean accumulate, float[] tile) {
+    void blockF(int mr, int mc, int nc, int kc, float[] ap, int aOff, int aPanel, int aRow, int aStep, float[] bp,
+                float[] c, int cOff, int ldc, boolean accumulate, float[] tile) {
         for (int j = 0; j < nc; j += 16) {
             int cols = Math.min(16, nc - j);
             int bo = j * kc;
             for (int i = 0; i < mc; i += mr) {
                 int rows = Math.min(mr, mc - i);
-                int ao = i * kc;
+                int ao = aOff + i * aPanel;
                 int co = cOff + i * ldc + j;
                 if (rows == mr && cols == 16) {
-                    microF(mr, kc, ap, ao, bp, bo, c, co, ldc, accumulate);
+                    microF(mr, kc, ap, ao, aRow, aStep, bp, bo, c, co, ldc, accumulate);
                 } else {
                     loadTile(c, co, ldc, rows, cols, tile, 16, accumulate);
-                    microF(mr, kc, ap, ao, bp, bo, tile, 0, 16, true);
+                    microF(mr, kc, ap, ao, aRow, aStep, bp, bo, tile, 0, 16, true);
                     storeTile(tile, 16, c, co, ldc, rows, cols);
                 }
             }
         }
     }
 
-    private static void microF(int mr, int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
-                               boolean acc) {
+    private static void microF(int mr, int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, float[] c,
+                               int co, int ldc, boolean acc) {
         if (mr == 4) {
-            microF4(kc, ap, ao, bp, bo, c, co, ldc, acc);
+            microF4(kc, ap, ao, ars, aps, bp, bo, c, co, ldc, acc);
         } else {
-            microF6(kc, ap, ao, bp, bo, c, co, ldc, acc);
+            microF6(kc, ap, ao, ars, aps, bp, bo, c, co, ldc, acc);
         }
     }
 
     @Override
-    void blockD(int mr, int mc, int nc, int kc, double[] ap, double[] bp, double[] c, int cOff, int ldc,
-                boolean accumulate, double[] tile) {
+    void blockD(int mr, int mc, int nc, int kc, double[] ap, int aOff, int aPanel, int aRow, int aStep, double[] bp,
+                double[] c, int cOff, int ldc, boolean accumulate, double[] tile) {
         for (int j = 0; j < nc; j += 8) {
             int cols = Math.min(8, nc - j);
             int bo = j * kc;
             for (int i = 0; i < mc; i += mr) {
                 int rows = Math.min(mr, mc - i);
-                int ao = i * kc;
+                int ao = aOff + i * aPanel;
                 int co = cOff + i * ldc + j;
                 if (rows == mr && cols == 8) {
-                    microD(mr, kc, ap, ao, bp, bo, c, co, ldc, accumulate);
+                    microD(mr, kc, ap, ao, aRow, aStep, bp, bo, c, co, ldc, accumulate);
                 } else {
                     loadTile(c, co, ldc, rows, cols, tile, 8, accumulate);
-                    microD(mr, kc, ap, ao, bp, bo, tile, 0, 8, true);
+                    microD(mr, kc, ap, ao, aRow, aStep, bp, bo, tile, 0, 8, true);
                     storeTile(tile, 8, c, co, ldc, rows, cols);
                 }
             }
         }
     }
 
-    private static void microD(int mr, int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
-                               boolean acc) {
+    private static void microD(int mr, int kc, double[] ap, int ao, int ars, int aps, double[] bp, int bo, double[] c,
+                               int co, int ldc, boolean acc) {
         if (mr == 4) {
-            microD4(kc, ap, ao, bp, bo, c, co, ldc, acc);
+            microD4(kc, ap, ao, ars, aps, bp, bo, c, co, ldc, acc);
         } else {
-            microD6(kc, ap, ao, bp, bo, c, co, ldc, acc);
+            microD6(kc, ap, ao, ars, aps, bp, bo, c, co, ldc, acc);
         }
     }
 
-    private static void microF4(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, boolean acc) {
+    private static void microF4(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, float[] c, int co,
+                               int ldc, boolean acc) {
+        int ar1 = 1 * ars;
+        int ar2 = 2 * ars;
+        int ar3 = 3 * ars;
         FloatVector c0_0;
         FloatVector c0_1;
         FloatVector c1_0;
@@ -126,19 +130,19 @@ final class VectorMicroKernels extends MicroKernels {
             c3_0 = FloatVector.zero(SF);
             c3_1 = FloatVector.zero(SF);
         }
-        for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += 4, bi += 16) {
+        for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += aps, bi += 16) {
             FloatVector b0 = FloatVector.fromArray(SF, bp, bi + 0);
             FloatVector b1 = FloatVector.fromArray(SF, bp, bi + 8);
-            FloatVector a0 = FloatVector.broadcast(SF, ap[ai + 0]);
+            FloatVector a0 = FloatVector.broadcast(SF, ap[ai]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
-            FloatVector a1 = FloatVector.broadcast(SF, ap[ai + 1]);
+            FloatVector a1 = FloatVector.broadcast(SF, ap[ai + ar1]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
-            FloatVector a2 = FloatVector.broadcast(SF, ap[ai + 2]);
+            FloatVector a2 = FloatVector.broadcast(SF, ap[ai + ar2]);
             c2_0 = a2.fma(b0, c2_0);
             c2_1 = a2.fma(b1, c2_1);
-            FloatVector a3 = FloatVector.broadcast(SF, ap[ai + 3]);
+            FloatVector a3 = FloatVector.broadcast(SF, ap[ai + ar3]);
             c3_0 = a3.fma(b0, c3_0);
             c3_1 = a3.fma(b1, c3_1);
         }
@@ -152,7 +156,13 @@ final class VectorMicroKernels extends MicroKernels {
         c3_1.intoArray(c, co + 3 * ldc + 8);
     }
 
-    private static void microF6(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, boolean acc) {
+    private static void microF6(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, float[] c, int co,
+                               int ldc, boolean acc) {
+        int ar1 = 1 * ars;
+        int ar2 = 2 * ars;
+        int ar3 = 3 * ars;
+        int ar4 = 4 * ars;
+        int ar5 = 5 * ars;
         FloatVector c0_0;
         FloatVector c0_1;
         FloatVector c1_0;
@@ -192,25 +202,25 @@ final class VectorMicroKernels extends MicroKernels {
             c5_0 = FloatVector.zero(SF);
             c5_1 = FloatVector.zero(SF);
         }
-        for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += 6, bi += 16) {
+        for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += aps, bi += 16) {
             FloatVector b0 = FloatVector.fromArray(SF, bp, bi + 0);
             FloatVector b1 = FloatVector.fromArray(SF, bp, bi + 8);
-            FloatVector a0 = FloatVector.broadcast(SF, ap[ai + 0]);
+            FloatVector a0 = FloatVector.broadcast(SF, ap[ai]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
-            FloatVector a1 = FloatVector.broadcast(SF, ap[ai + 1]);
+            FloatVector a1 = FloatVector.broadcast(SF, ap[ai + ar1]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
-            FloatVector a2 = FloatVector.broadcast(SF, ap[ai + 2]);
+            FloatVector a2 = FloatVector.broadcast(SF, ap[ai + ar2]);
             c2_0 = a2.fma(b0, c2_0);
             c2_1 = a2.fma(b1, c2_1);
-            FloatVector a3 = FloatVector.broadcast(SF, ap[ai + 3]);
+            FloatVector a3 = FloatVector.broadcast(SF, ap[ai + ar3]);
             c3_0 = a3.fma(b0, c3_0);
             c3_1 = a3.fma(b1, c3_1);
-            FloatVector a4 = FloatVector.broadcast(SF, ap[ai + 4]);
+            FloatVector a4 = FloatVector.broadcast(SF, ap[ai + ar4]);
             c4_0 = a4.fma(b0, c4_0);
             c4_1 = a4.fma(b1, c4_1);
-            FloatVector a5 = FloatVector.broadcast(SF, ap[ai + 5]);
+            FloatVector a5 = FloatVector.broadcast(SF, ap[ai + ar5]);
             c5_0 = a5.fma(b0, c5_0);
             c5_1 = a5.fma(b1, c5_1);
         }
@@ -228,7 +238,11 @@ final class VectorMicroKernels extends MicroKernels {
         c5_1.intoArray(c, co + 5 * ldc + 8);
     }
 
-    private static void microD4(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, boolean acc) {
+    private static void microD4(int kc, double[] ap, int ao, int ars, int aps, double[] bp, int bo, double[] c, int co,
+                               int ldc, boolean acc) {
+        int ar1 = 1 * ars;
+        int ar2 = 2 * ars;
+        int ar3 = 3 * ars;
         DoubleVector c0_0;
         DoubleVector c0_1;
         DoubleVector c1_0;
@@ -256,19 +270,19 @@ final class VectorMicroKernels extends MicroKernels {
             c3_0 = DoubleVector.zero(SD);
             c3_1 = DoubleVector.zero(SD);
         }
-        for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += 4, bi += 8) {
+        for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += aps, bi += 8) {
             DoubleVector b0 = DoubleVector.fromArray(SD, bp, bi + 0);
             DoubleVector b1 = DoubleVector.fromArray(SD, bp, bi + 4);
-            DoubleVector a0 = DoubleVector.broadcast(SD, ap[ai + 0]);
+            DoubleVector a0 = DoubleVector.broadcast(SD, ap[ai]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
-            DoubleVector a1 = DoubleVector.broadcast(SD, ap[ai + 1]);
+            DoubleVector a1 = DoubleVector.broadcast(SD, ap[ai + ar1]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
-            DoubleVector a2 = DoubleVector.broadcast(SD, ap[ai + 2]);
+            DoubleVector a2 = DoubleVector.broadcast(SD, ap[ai + ar2]);
             c2_0 = a2.fma(b0, c2_0);
             c2_1 = a2.fma(b1, c2_1);
-            DoubleVector a3 = DoubleVector.broadcast(SD, ap[ai + 3]);
+            DoubleVector a3 = DoubleVector.broadcast(SD, ap[ai + ar3]);
             c3_0 = a3.fma(b0, c3_0);
             c3_1 = a3.fma(b1, c3_1);
         }
@@ -282,7 +296,13 @@ final class VectorMicroKernels extends MicroKernels {
         c3_1.intoArray(c, co + 3 * ldc + 4);
     }
 
-    private static void microD6(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, boolean acc) {
+    private static void microD6(int kc, double[] ap, int ao, int ars, int aps, double[] bp, int bo, double[] c, int co,
+                               int ldc, boolean acc) {
+        int ar1 = 1 * ars;
+        int ar2 = 2 * ars;
+        int ar3 = 3 * ars;
+        int ar4 = 4 * ars;
+        int ar5 = 5 * ars;
         DoubleVector c0_0;
         DoubleVector c0_1;
         DoubleVector c1_0;
@@ -322,25 +342,25 @@ final class VectorMicroKernels extends MicroKernels {
             c5_0 = DoubleVector.zero(SD);
             c5_1 = DoubleVector.zero(SD);
         }
-        for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += 6, bi += 8) {
+        for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += aps, bi += 8) {
             DoubleVector b0 = DoubleVector.fromArray(SD, bp, bi + 0);
             DoubleVector b1 = DoubleVector.fromArray(SD, bp, bi + 4);
-            DoubleVector a0 = DoubleVector.broadcast(SD, ap[ai + 0]);
+            DoubleVector a0 = DoubleVector.broadcast(SD, ap[ai]);
             c0_0 = a0.fma(b0, c0_0);
             c0_1 = a0.fma(b1, c0_1);
-            DoubleVector a1 = DoubleVector.broadcast(SD, ap[ai + 1]);
+            DoubleVector a1 = DoubleVector.broadcast(SD, ap[ai + ar1]);
             c1_0 = a1.fma(b0, c1_0);
             c1_1 = a1.fma(b1, c1_1);
-            DoubleVector a2 = DoubleVector.broadcast(SD, ap[ai + 2]);
+            DoubleVector a2 = DoubleVector.broadcast(SD, ap[ai + ar2]);
             c2_0 = a2.fma(b0, c2_0);
             c2_1 = a2.fma(b1, c2_1);
-            DoubleVector a3 = DoubleVector.broadcast(SD, ap[ai + 3]);
+            DoubleVector a3 = DoubleVector.broadcast(SD, ap[ai + ar3]);
             c3_0 = a3.fma(b0, c3_0);
             c3_1 = a3.fma(b1, c3_1);
-            DoubleVector a4 = DoubleVector.broadcast(SD, ap[ai + 4]);
+            DoubleVector a4 = DoubleVector.broadcast(SD, ap[ai + ar4]);
             c4_0 = a4.fma(b0, c4_0);
             c4_1 = a4.fma(b1, c4_1);
-            DoubleVector a5 = DoubleVector.broadcast(SD, ap[ai + 5]);
+            DoubleVector a5 = DoubleVector.broadcast(SD, ap[ai + ar5]);
             c5_0 = a5.fma(b0, c5_0);
             c5_1 = a5.fma(b1, c5_1);
         }

@@ -54,4 +54,26 @@ final class VectorOptimKernels extends OptimKernels {
             out[i] = Math.max(x[xo + i], 0f);
         }
     }
+
+    @Override
+    public void gatherPanel(int kc, float[] b, int src, int rsb, int csb, float[] bp, int d, int nr) {
+        int lanes = S.length();
+        if (nr % lanes != 0) {
+            super.gatherPanel(kc, b, src, rsb, csb, bp, d, nr);
+            return;
+        }
+        int[] index = new int[lanes];
+        for (int q = 0; q < lanes; q++) {
+            index[q] = q * csb;
+        }
+        int groups = nr / lanes;
+        int groupStride = lanes * csb;
+        for (int p = 0; p < kc; p++) {
+            int row = src + p * rsb;
+            int out = d + p * nr;
+            for (int v = 0; v < groups; v++) {
+                FloatVector.fromArray(S, b, row + v * groupStride, index, 0).intoArray(bp, out + v * lanes);
+            }
+        }
+    }
 }

@@ -163,9 +163,11 @@ class GemmTest {
                     Gemm.smallF(m, n, k, a, la.off, la.rs, la.cs, b, lb.off, lb.rs, lb.cs, small, 0, n);
                     assertSameBits(small, expected, what + " small path");
                     for (MicroKernels micro : microKernels()) {
-                        float[] c = new float[m * n];
-                        Gemm.blockedF(micro, 0, m, 0, n, k, a, la.off, la.rs, la.cs, b, lb.off, lb.rs, lb.cs, c, 0, n);
-                        assertSameBits(c, expected, what + " blocked " + micro.describe());
+                        for (boolean direct : new boolean[] {false, true}) {
+                            float[] c = new float[m * n];
+                            Gemm.blockedF(micro, direct, 0, m, 0, n, k, a, la.off, la.rs, la.cs, b, lb.off, lb.rs, lb.cs, c, 0, n);
+                            assertSameBits(c, expected, what + " blocked " + micro.describe() + (direct ? ", A in place" : ", A packed"));
+                        }
                     }
                     checked++;
                 }
@@ -198,9 +200,11 @@ class GemmTest {
                     Gemm.smallD(m, n, k, a, la.off, la.rs, la.cs, b, lb.off, lb.rs, lb.cs, small, 0, n);
                     assertSameBits(small, expected, what + " small path");
                     for (MicroKernels micro : microKernels()) {
-                        double[] c = new double[m * n];
-                        Gemm.blockedD(micro, 0, m, 0, n, k, a, la.off, la.rs, la.cs, b, lb.off, lb.rs, lb.cs, c, 0, n);
-                        assertSameBits(c, expected, what + " blocked " + micro.describe());
+                        for (boolean direct : new boolean[] {false, true}) {
+                            double[] c = new double[m * n];
+                            Gemm.blockedD(micro, direct, 0, m, 0, n, k, a, la.off, la.rs, la.cs, b, lb.off, lb.rs, lb.cs, c, 0, n);
+                            assertSameBits(c, expected, what + " blocked " + micro.describe() + (direct ? ", A in place" : ", A packed"));
+                        }
                     }
                 }
             }
@@ -217,7 +221,7 @@ class GemmTest {
         float[] b = randomF(r, k * n);
         float[] c = new float[m * n];
         java.util.Arrays.fill(c, -7f);
-        Gemm.blockedF(Gemm.MICRO, 6, 18, 16, 48, k, a, 0, k, 1, b, 0, n, 1, c, 0, n);
+        Gemm.blockedF(Gemm.MICRO, true, 6, 18, 16, 48, k, a, 0, k, 1, b, 0, n, 1, c, 0, n);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 boolean inside = i >= 6 && i < 18 && j >= 16 && j < 48;
