@@ -227,7 +227,12 @@ public final class Jgrad {
     }
 
     public static Tensor rand(Generator g, int... shape) {
-        Tensor t = zeros(shape);
+        return rand(g, DType.FLOAT32, shape);
+    }
+
+    /** Uniform values in [0, 1) of a floating dtype (torch.rand(..., dtype=...)). */
+    public static Tensor rand(Generator g, DType dtype, int... shape) {
+        Tensor t = Tensor.zeros(dtype, shape);
         g.fillUniform(t, 0, 1);
         return t;
     }
@@ -238,7 +243,12 @@ public final class Jgrad {
     }
 
     public static Tensor randn(Generator g, int... shape) {
-        Tensor t = zeros(shape);
+        return randn(g, DType.FLOAT32, shape);
+    }
+
+    /** Standard normal values of a floating dtype (torch.randn(..., dtype=...)). */
+    public static Tensor randn(Generator g, DType dtype, int... shape) {
+        Tensor t = Tensor.zeros(dtype, shape);
         g.fillNormal(t, 0, 1);
         return t;
     }
@@ -257,8 +267,19 @@ public final class Jgrad {
         return t;
     }
 
-    /** A random permutation of 0..n−1 (int64). */
+    /** A random permutation of 0..n−1 (int64) from the default generator. */
+    public static Tensor randperm(int n) {
+        return randperm(n, DEFAULT);
+    }
+
+    /**
+     * A random permutation of 0..n−1 (int64): starting from the identity, for i = 0..n−2 swap
+     * element i with element i + (32-bit draw mod (n − i)). PyTorch 1.13 uses this for every n.
+     */
     public static Tensor randperm(int n, Generator g) {
+        if (n < 0) {
+            throw new IllegalArgumentException("Trying to create tensor with negative dimension " + n + ": [" + n + "]");
+        }
         long[] p = new long[n];
         for (int i = 0; i < n; i++) {
             p[i] = i;
@@ -270,6 +291,45 @@ public final class Jgrad {
             p[z + i] = tmp;
         }
         return Tensor.fromLongs(p, n);
+    }
+
+    /** 0/1 values, 1 with the probability given by each element of {@code p} (torch.bernoulli(p)), in p's dtype. */
+    public static Tensor bernoulli(Tensor p) {
+        return bernoulli(p, DEFAULT);
+    }
+
+    public static Tensor bernoulli(Tensor p, Generator g) {
+        Tensor t = Tensor.zeros(p.dtype(), p.shape());
+        g.fillBernoulli(t, p);
+        return t;
+    }
+
+    /**
+     * The order of sample indices in one epoch of PyTorch 1.13's
+     * {@code DataLoader(dataset, shuffle=True)} of {@code n} samples without a generator and with
+     * {@code num_workers=0}, drawing from {@code global} (PyTorch's default generator) exactly as
+     * that epoch does: creating the iterator draws a base seed ({@link Generator#randomInt64()}),
+     * then the RandomSampler draws its seed the same way and permutes with a new generator seeded
+     * with it ({@link #randomSamplerPermutation}). {@code global} advances by four 32-bit draws.
+     * <pre>{@code
+     * Jgrad.manualSeed(0);
+     * long[] order = Jgrad.dataLoaderPermutation(Jgrad.defaultGenerator(), 60000).toLongArray();
+     * }</pre>
+     * Batches are consecutive slices of this order. With {@code persistent_workers=True}, epochs
+     * after the first draw no base seed: use {@link #randomSamplerPermutation} for them.
+     */
+    public static Tensor dataLoaderPermutation(Generator global, int n) {
+        global.randomInt64(); // _BaseDataLoaderIter._base_seed
+        return randomSamplerPermutation(global, n);
+    }
+
+    /**
+     * The permutation one pass of {@code RandomSampler(data)} (no generator, no replacement)
+     * yields: {@code seed = torch.empty((), dtype=torch.int64).random_()} from {@code global}, then
+     * {@code torch.randperm(n, generator=torch.Generator().manual_seed(seed))}.
+     */
+    public static Tensor randomSamplerPermutation(Generator global, int n) {
+        return randperm(n, new Generator(global.randomInt64()));
     }
 
     // ------------------------------------------------------------------ ops

@@ -651,6 +651,46 @@ public class Tensor {
         return this;
     }
 
+    /** Fills with uniform values in [from, to) drawn from {@code g}, without recording (uniform_). */
+    public Tensor uniform_(double from, double to, Generator g) {
+        checkRandomFill();
+        g.fillUniform(this, from, to);
+        return this;
+    }
+
+    public Tensor uniform_(double from, double to) { return uniform_(from, to, Jgrad.defaultGenerator()); }
+
+    /** Fills with normal values drawn from {@code g}, without recording (normal_). */
+    public Tensor normal_(double mean, double std, Generator g) {
+        checkRandomFill();
+        g.fillNormal(this, mean, std);
+        return this;
+    }
+
+    public Tensor normal_(double mean, double std) { return normal_(mean, std, Jgrad.defaultGenerator()); }
+
+    /** Sets each element to 1 with probability {@code p}, else 0, drawing from {@code g}, without recording (bernoulli_). */
+    public Tensor bernoulli_(double p, Generator g) {
+        checkRandomFill();
+        g.fillBernoulli(this, p);
+        return this;
+    }
+
+    public Tensor bernoulli_(double p) { return bernoulli_(p, Jgrad.defaultGenerator()); }
+
+    /**
+     * Random fills overwrite without recording: rejected, as other in-place ops, on leaves that
+     * require grad while grad mode is on, and also on tensors that are part of a recorded graph
+     * (PyTorch would make their gradient zero; here detach() them first).
+     */
+    private void checkRandomFill() {
+        checkInPlace();
+        if (GradMode.isEnabled() && requiresGrad) {
+            throw new UnsupportedOperationException("random in-place fills of a tensor that is part of a recorded graph "
+                    + "are not supported; detach() it first or fill it inside noGrad()");
+        }
+    }
+
     /** Copies {@code src} (broadcast to this shape, converted to this dtype) into this tensor. */
     public Tensor copy_(Tensor src) {
         if (!Arrays.equals(Shapes.broadcast(src.shape, shape, "copy_"), shape)) {

@@ -125,6 +125,31 @@ final class TensorFormatter {
         return pad(ret);
     }
 
+    /** The body of the repr ({@code [[1., 2.], ...]}) with continuation lines indented by {@code indent}. */
+    static String body(Tensor t, PrintOptions opts, int indent) {
+        if (t.numel() == 0) {
+            return "[]";
+        }
+        boolean summarize = t.numel() > opts.threshold();
+        List<Tensor> sample = new ArrayList<>();
+        if (summarize) {
+            collectSummary(t.detach(), opts.edgeItems(), sample);
+        } else {
+            sample.add(t.detach());
+        }
+        return new TensorFormatter(t.dtype(), sample, opts).tensorStr(t.detach(), indent, summarize);
+    }
+
+    /** Each element formatted as the repr formats it (one shared mode for the tensor), without padding. */
+    static List<String> elements(Tensor t, PrintOptions opts) {
+        TensorFormatter f = new TensorFormatter(t.dtype(), List.of(t.detach()), opts);
+        List<String> out = new ArrayList<>();
+        for (String e : f.formatAll(t.detach().reshape(-1))) {
+            out.add(e.strip());
+        }
+        return out;
+    }
+
     /** PyTorch's {@code repr(tensor)}. */
     static String repr(Tensor t) {
         return repr(t, "tensor(");

@@ -10,14 +10,18 @@ import picocli.CommandLine.Command;
  * jgrad seed        # run the seed notebook
  * jgrad init --model m.json --seed 0 --save w.safetensors
  * jgrad train --model m.json --data d.csv --targets 1 --loss bce --optimizer adam --epochs 5 --save out.safetensors
+ * jgrad train --example fashion-mnist --plots plots   # Fashion-MNIST, progress, metrics, curves
+ * jgrad eval --example fashion-mnist --weights fashion-mnist.safetensors
  * jgrad bench --quick  # jgrad against PyTorch, a smoke run
+ * jgrad explain     # the seed notebook's derivation, every number checked against autograd
+ * jgrad graph -o seed.svg
  * jgrad --help
  * }</pre>
  */
 @Command(name = "jgrad", mixinStandardHelpOptions = true, version = "jgrad 0.1.0",
         description = "PyTorch's eager autograd and neural networks in pure Java.",
-        subcommands = {SeedCommand.class, InitCommand.class, TrainCommand.class, BenchCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {SeedCommand.class, InitCommand.class, TrainCommand.class, PredictCommand.class, EvalCommand.class,
+            ExplainCommand.class, GraphCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

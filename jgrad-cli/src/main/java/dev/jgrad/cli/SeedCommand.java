@@ -1,7 +1,5 @@
 package dev.jgrad.cli;
 
-import static dev.jgrad.Jgrad.tensor;
-
 import dev.jgrad.Jgrad;
 import dev.jgrad.PrintOptions;
 import dev.jgrad.PyFormat;
@@ -42,8 +40,8 @@ public final class SeedCommand implements Runnable {
 
     private void notebook(PrintStream out) {
         PrintOptions.set(PrintOptions.defaults().withPrecision(4));
-        Tensor x = tensor(new double[][] {{1.0, 2.0}, {3.0, 4.0}});
-        Tensor y = tensor(new double[][] {{0.0}, {1.0}});
+        Tensor x = SeedNetwork.notebookX();
+        Tensor y = SeedNetwork.notebookY();
 
         Jgrad.manualSeed(seed);
         SeedNetwork model = new SeedNetwork();
@@ -51,18 +49,7 @@ public final class SeedCommand implements Runnable {
         out.println();
         printModelParameters(model, out);
 
-        Tensor w1 = tensor(new double[][] {{-1.0, 2.0}, {3.0, 0.5}, {-0.1, -4.0}});
-        Tensor b1 = tensor(new double[] {1.0, -2.0, 0.3});
-        Tensor w2 = tensor(new double[][] {{0.5, 1.0, -2.0}, {0.7, 0.1, 0.3}});
-        Tensor b2 = tensor(new double[] {-4.0, 5.0});
-        Tensor w3 = tensor(new double[][] {{0.5, -0.3}});
-        Tensor b3 = tensor(new double[] {0.1});
-        model.linear1.weight.data().copy_(w1);
-        model.linear1.bias.data().copy_(b1);
-        model.linear2.weight.data().copy_(w2);
-        model.linear2.bias.data().copy_(b2);
-        model.linear3.weight.data().copy_(w3);
-        model.linear3.bias.data().copy_(b3);
+        model.setNotebookWeights();
         out.println("Set the notebook's weights:");
         out.println();
         printModelParameters(model, out);

@@ -31,12 +31,22 @@ final class StagedFiles implements AutoCloseable {
         }
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         staged.add(new Path[] {tmp, target});
+        readableByAll(tmp);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
             ch.force(true);
+        }
+    }
+
+    /** Temporary files are created rw-------; outputs get rw-r--r-- as files a program writes usually do. */
+    private static void readableByAll(Path tmp) {
+        try {
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: keep the default
         }
     }
 

@@ -37,6 +37,17 @@ public final class Autograd {
         return grad(outputs, inputs, null, true, true, false);
     }
 
+    /**
+     * The backward nodes of {@code output}'s graph in the order {@code output.backward()} runs
+     * them (AccumulateGrad nodes included), without running anything.
+     */
+    public static java.util.List<Node> backwardOrder(Tensor output) {
+        if (!output.requiresGrad()) {
+            throw new IllegalStateException("the tensor does not require grad and has no grad_fn");
+        }
+        return Engine.order(output.gradEdge());
+    }
+
     private static Tensor[] defaultGrads(Tensor[] outputs, Tensor[] given) {
         Tensor[] grads = new Tensor[outputs.length];
         for (int i = 0; i < outputs.length; i++) {

@@ -24,6 +24,49 @@ final class Engine {
     }
 
     /**
+     * The nodes reachable from {@code root} in the order {@link #run} executes them when every
+     * gradient flows: by dependency count, the most recently created first among the ready ones
+     * ({@link #READY_ORDER}). Counts dependencies in a map of its own, so the nodes' per-pass
+     * fields are left alone (safe even while a backward pass over the same graph is running).
+     */
+    static List<Node> order(Node root) {
+        Map<Node, int[]> deps = new IdentityHashMap<>();
+        deps.put(root, new int[1]);
+        java.util.ArrayDeque<Node> stack = new java.util.ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            for (int i = 0; i < n.numInputs(); i++) {
+                Node c = n.next(i);
+                if (c == null) {
+                    continue;
+                }
+                int[] d = deps.get(c);
+                if (d == null) {
+                    deps.put(c, new int[] {1});
+                    stack.push(c);
+                } else {
+                    d[0]++;
+                }
+            }
+        }
+        List<Node> out = new ArrayList<>();
+        PriorityQueue<Node> ready = new PriorityQueue<>(READY_ORDER);
+        ready.add(root);
+        while (!ready.isEmpty()) {
+            Node node = ready.poll();
+            out.add(node);
+            for (int i = 0; i < node.numInputs(); i++) {
+                Node child = node.next(i);
+                if (child != null && --deps.get(child)[0] == 0) {
+                    ready.add(child);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * Backpropagates {@code gradOutputs} from {@code outputs}. With {@code inputs == null}
      * gradients accumulate into leaves' {@code .grad}; otherwise nothing accumulates and the
      * gradients of {@code inputs} are returned (null for unused ones).
@@ -151,6 +194,7 @@ final class Engine {
     }
 
     private static final java.util.concurrent.atomic.AtomicLong RUNS = new java.util.concurrent.atomic.AtomicLong();
+    /** Among nodes whose gradients are complete, the most recently created runs first (as PyTorch). */
     private static final java.util.Comparator<Node> READY_ORDER = (a, b) -> Long.compare(b.sequenceNr(), a.sequenceNr());
 
     /** A node's bookkeeping belongs to one pass at a time: a nested pass over the same graph is refused, not corrupted. */
@@ -165,7 +209,7 @@ final class Engine {
     private static Tensor reduceToInput(Node node, int i, Tensor g) {
         int[] shape = node.inputShapeRef(i);
         if (!Arrays.equals(g.shapeRef(), shape)) {
-            if (!broadcastsTo(shape, g.shape())) {
+            if (!Shapes.broadcastsTo(shape, g.shape())) {
                 throw new IllegalStateException("Function " + node.name() + " returned an invalid gradient at index " + i
                         + " - got " + Shapes.format(g.shape()) + " but expected shape compatible with " + Shapes.format(shape));
             }
@@ -175,19 +219,6 @@ final class Engine {
             g = g.to(node.inputDType(i));
         }
         return g;
-    }
-
-    private static boolean broadcastsTo(int[] small, int[] big) {
-        if (small.length > big.length) {
-            return false;
-        }
-        int off = big.length - small.length;
-        for (int d = 0; d < small.length; d++) {
-            if (small[d] != 1 && small[d] != big[d + off]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void accumulate(Node node, Tensor g) {

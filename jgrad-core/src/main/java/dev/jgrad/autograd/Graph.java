@@ -38,6 +38,15 @@ public final class Graph {
      */
     public static Tensor record(Tensor output, String name, String formula, Tensor[] inputs, Tensor[] saved,
                                 BackwardFn fn) {
+        return record(output, name, Derivative.of(formula), inputs, saved, fn);
+    }
+
+    /**
+     * {@link #record(Tensor, String, String, Tensor[], Tensor[], BackwardFn)} with the local
+     * derivative described in full: formulas in text and LaTeX and a hand rule for the explainer.
+     */
+    public static Tensor record(Tensor output, String name, Derivative derivative, Tensor[] inputs, Tensor[] saved,
+                                BackwardFn fn) {
         if (!needsGrad(inputs)) {
             return output;
         }
@@ -53,7 +62,7 @@ public final class Graph {
             dtypes[i] = in.dtype();
             next[i] = in.requiresGrad() ? in.gradEdge() : null;
         }
-        Node node = new Node(name, formula, next, shapes, dtypes, fn, saved, output);
+        Node node = new Node(name, derivative, next, shapes, dtypes, fn, saved, output);
         output.attachGradFn(node);
         return output;
     }

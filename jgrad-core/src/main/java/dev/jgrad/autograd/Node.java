@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Node {
     private static final AtomicLong SEQUENCE = new AtomicLong();
+    private static final Derivative ACCUMULATE = Derivative.of("grad += G", "\\mathrm{grad} \\mathrel{+}= G");
 
     private final String name;
-    private final String formula;
+    private final Derivative derivative;
     private final Node[] next;
     private final int[][] inputShapes;
     private final DType[] inputDTypes;
@@ -35,10 +36,10 @@ public final class Node {
     int pending;
     Tensor buffer;
 
-    Node(String name, String formula, Node[] next, int[][] inputShapes, DType[] inputDTypes,
+    Node(String name, Derivative derivative, Node[] next, int[][] inputShapes, DType[] inputDTypes,
          BackwardFn fn, Tensor[] saved, Tensor output) {
         this.name = name;
-        this.formula = formula;
+        this.derivative = derivative;
         this.next = next;
         this.inputShapes = inputShapes;
         this.inputDTypes = inputDTypes;
@@ -53,7 +54,7 @@ public final class Node {
 
     private Node(Tensor leaf) {
         this.name = "AccumulateGrad";
-        this.formula = "grad += upstream";
+        this.derivative = ACCUMULATE;
         this.next = new Node[0];
         this.inputShapes = new int[0][];
         this.inputDTypes = new DType[0];
@@ -75,7 +76,30 @@ public final class Node {
 
     /** The local derivative this node applies, as a formula for people (used by the explainer). */
     public String formula() {
-        return formula;
+        return derivative.text();
+    }
+
+    /** The local derivative as the op declared it beside its backward function: formulas and hand rule. */
+    public Derivative derivative() {
+        return derivative;
+    }
+
+    /**
+     * The tensors the forward pass saved for this node's backward (PyTorch's {@code _saved_*}),
+     * in the op's order; fails as PyTorch does if they were freed by a backward pass or modified
+     * in place since.
+     */
+    public List<Tensor> savedTensors() {
+        List<Tensor> out = new ArrayList<>(saved.length);
+        for (SavedTensor s : saved) {
+            out.add(s.unpack(this));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** The number of inputs of the op (the length of {@link #nextFunctions()}). */
+    public int inputCount() {
+        return next.length;
     }
 
     /** The nodes of the inputs, in input order; null for inputs that need no gradient. */

@@ -311,6 +311,11 @@ public final class Json {
         }
     }
 
+    /** Appends {@code s} as a JSON string literal. */
+    public static void quote(String s, StringBuilder b) {
+        writeString(s, b);
+    }
+
     private static void writeString(String s, StringBuilder b) {
         b.append('"');
         for (int k = 0; k < s.length(); k++) {

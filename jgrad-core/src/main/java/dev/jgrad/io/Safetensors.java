@@ -236,7 +236,7 @@ public final class Safetensors {
                 float[] v = new float[n];
                 for (int i = 0; i < n; i++) {
                     int bits = b.getShort(p + 2 * i) & 0xffff;
-                    v[i] = e.dtype.equals("BF16") ? Float.intBitsToFloat(bits << 16) : halfToFloat(bits);
+                    v[i] = e.dtype.equals("BF16") ? Float.intBitsToFloat(bits << 16) : Half.toFloat(bits);
                 }
                 return Tensor.fromFloats(v, e.shape);
             }
@@ -263,21 +263,6 @@ public final class Safetensors {
         }
     }
 
-    /** IEEE half precision bits to float. */
-    static float halfToFloat(int h) {
-        int sign = (h >>> 15) & 1;
-        int exp = (h >>> 10) & 0x1f;
-        int mant = h & 0x3ff;
-        float v;
-        if (exp == 0) {
-            v = mant * 0x1p-24f;
-        } else if (exp == 31) {
-            v = mant == 0 ? Float.POSITIVE_INFINITY : Float.NaN;
-        } else {
-            v = Float.intBitsToFloat(((exp - 15 + 127) << 23) | (mant << 13));
-        }
-        return sign == 1 ? -v : v;
-    }
 
     /** Writes tensors without metadata. */
     public static void save(Map<String, Tensor> tensors, Path file) throws IOException {

@@ -952,25 +952,9 @@ public final class Kernels {
         long[] idx = indices(index, x.size(dim), "index_select");
         shape[dim] = n;
         Tensor out = Tensor.empty(x.dtype(), shape);
-        int outer = 1;
-        for (int d = 0; d < dim; d++) {
-            outer *= shape[d];
-        }
-        int inner = 1;
-        for (int d = dim + 1; d < shape.length; d++) {
-            inner *= shape[d];
-        }
-        double[] src = toDoubles(x);
-        Storage so = out.storage();
-        int srcDim = x.size(dim);
-        for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < n; i++) {
-                int sbase = (o * srcDim + (int) idx[i]) * inner;
-                int dbase = (o * n + i) * inner;
-                for (int j = 0; j < inner; j++) {
-                    so.set(dbase + j, src[sbase + j]);
-                }
-            }
+        // copy only the selected slices (typed, strided copies): the source may be a whole data set
+        for (int i = 0; i < n; i++) {
+            copyInto(out.narrowView(dim, i, 1), x.narrowView(dim, (int) idx[i], 1));
         }
         return out;
     }

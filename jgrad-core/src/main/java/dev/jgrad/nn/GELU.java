@@ -23,6 +23,11 @@ public class GELU extends Module {
         this.approximate = approximate;
     }
 
+    /** "none" (exact) or "tanh". */
+    public String approximate() {
+        return approximate;
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         return F.gelu(input, approximate);

@@ -6,6 +6,9 @@ import static dev.jgrad.autograd.Graph.record;
 import static dev.jgrad.autograd.Graph.saved;
 
 import dev.jgrad.Tensor;
+import dev.jgrad.autograd.Derivative;
+import dev.jgrad.hand.HandStep;
+import dev.jgrad.hand.NdArray;
 import dev.jgrad.kernel.Kernels;
 import dev.jgrad.storage.Shapes;
 
@@ -16,6 +19,11 @@ import dev.jgrad.storage.Shapes;
 public final class Activations {
     private Activations() {
     }
+
+    /** Dropout y = x ⊙ m, m = mask / (1 − p): the kept elements' gradients are scaled as their values were. */
+    private static final Derivative DROPOUT = Derivative.of("y = x ⊙ m, m = mask / (1 − p): ∂J/∂x = G ⊙ m",
+            "y = x \\odot m,\\ m = \\frac{\\mathrm{mask}}{1-p}:\\quad \\frac{\\partial J}{\\partial x} = G \\odot m").inputs("x")
+            .hand((g, s) -> new HandStep[] {HandStep.of(0, g.mul(s[0])).expression("G ⊙ m", "G \\odot m").operand("m", "m", s[0]).build()});
 
     private static Tensor requireFloating(Tensor x, String op) {
         if (!x.dtype().isFloatingPoint()) {
@@ -37,7 +45,17 @@ public final class Activations {
         Tensor shifted = Kernels.binary(dev.jgrad.kernel.BinaryOp.SUB, xf.detach(), max, xf.dtype());
         Tensor lse = Kernels.logsumexp(shifted, f, true);
         Tensor y = Kernels.binary(dev.jgrad.kernel.BinaryOp.SUB, shifted, lse, xf.dtype());
-        return record(y, "LogSoftmaxBackward0", "∂/∂x = G − softmax(x)·Σ G", inputs(x), saved(y),
+        return record(y, "LogSoftmaxBackward0", Derivative.of("y = log softmax(x): ∂J/∂x = G − softmax(x)·Σⱼ Gⱼ (sum along dim " + d + ")",
+                        "y = \\log\\mathrm{softmax}(x):\\quad \\frac{\\partial J}{\\partial x} = G - \\mathrm{softmax}(x) \\textstyle\\sum_j G_j")
+                        .inputs("x").hand((g, s) -> {
+                            NdArray p = s[0].map(Math::exp);
+                            NdArray total = g.sumKeep(d);
+                            return new HandStep[] {HandStep.of(0, g.sub(p.mul(total))).expression("G − softmax(x) ⊙ Σⱼ Gⱼ",
+                                    "G - \\mathrm{softmax}(x) \\odot \\textstyle\\sum_j G_j")
+                                    .operand("softmax(x) = exp(y)", "\\mathrm{softmax}(x) = e^{y}", p)
+                                    .operand("Σⱼ Gⱼ", "\\sum_j G_j", total).build()};
+                        }),
+                inputs(x), saved(y),
                 (g, s) -> grads(g.sub(s[0].exp().mul(g.sum(new int[] {d}, true)))));
     }
 
@@ -53,37 +71,38 @@ public final class Activations {
         Tensor e = Kernels.unary(dev.jgrad.kernel.UnaryOp.EXP, Kernels.binary(dev.jgrad.kernel.BinaryOp.SUB, detached, max, xf.dtype()));
         Tensor sum = Kernels.sum(e, f, true, false, xf.dtype());
         Tensor y = Kernels.binary(dev.jgrad.kernel.BinaryOp.DIV, e, sum, xf.dtype());
-        return record(y, "SoftmaxBackward0", "∂/∂x = y·(G − Σ G·y)", inputs(x), saved(y),
+        return record(y, "SoftmaxBackward0", Derivative.of("y = softmax(x): ∂J/∂x = y ⊙ (G − Σⱼ Gⱼyⱼ) (sum along dim " + d + ")",
+                        "y = \\mathrm{softmax}(x):\\quad \\frac{\\partial J}{\\partial x} = y \\odot \\left(G - \\textstyle\\sum_j G_j y_j\\right)")
+                        .inputs("x").hand((g, s) -> {
+                            NdArray total = g.mul(s[0]).sumKeep(d);
+                            return new HandStep[] {HandStep.of(0, s[0].mul(g.sub(total))).expression("y ⊙ (G − Σⱼ Gⱼyⱼ)",
+                                    "y \\odot (G - \\textstyle\\sum_j G_j y_j)").operand("y", "y", s[0])
+                                    .operand("Σⱼ Gⱼyⱼ", "\\sum_j G_j y_j", total).build()};
+                        }),
+                inputs(x), saved(y),
                 (g, s) -> grads(s[0].mul(g.sub(g.mul(s[0]).sum(new int[] {d}, true)))));
     }
 
     /**
      * Zeroes each element with probability p and scales the rest by 1/(1−p); the same mask
-     * scales the gradient.
+     * scales the gradient. The mask and the generator's advance are PyTorch 1.13's without MKL
+     * (bernoulli_(1 − p), see {@link dev.jgrad.Generator}); the scale is divided in x's dtype as
+     * PyTorch's {@code noise.div_(1 - p)}.
      */
     public static Tensor dropout(Tensor x, double p, dev.jgrad.Generator gen) {
         if (p < 0 || p > 1) {
             throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
         }
-        if (p == 1) {
-            Tensor zero = Tensor.scalar(0.0, x.dtype());
-            Tensor y = Kernels.binary(dev.jgrad.kernel.BinaryOp.MUL, x, zero, x.dtype());
-            return record(y, "MulBackward0", "∂/∂x = 0", inputs(x), saved(zero), (g, s) -> grads(g.mul(s[0])));
+        // keep = bernoulli_(1 − p), drawn as PyTorch without MKL does (see Generator); p = 1 draws nothing
+        Tensor keep = Tensor.empty(dev.jgrad.DType.BOOL, x.shape());
+        if (p < 1) {
+            gen.fillBernoulli(keep, 1.0 - p);
         }
-        // PyTorch's CPU dropout: noise = bernoulli_(1 − p), one 53-bit double uniform per element
-        // in order (kept where u < 1 − p), then noise /= (1 − p) in the tensor's precision, x · noise
-        int n = x.numel();
-        double keepP = 1.0 - p;
-        boolean[] keep = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            keep[i] = gen.uniformDouble(0, 1) < keepP;
-        }
-        double scale = x.dtype() == dev.jgrad.DType.FLOAT64 ? 1.0 / keepP : (double) (1.0f / (float) keepP);
-        Tensor mask = Kernels.where(Tensor.fromBooleans(keep, x.shape()), Tensor.scalar(scale, x.dtype()),
-                Tensor.scalar(0.0, x.dtype()), x.dtype());
+        double scale = p == 1 ? 0.0 : x.dtype() == dev.jgrad.DType.FLOAT32 ? 1.0f / (float) (1.0 - p) : 1.0 / (1.0 - p);
+        Tensor mask = Kernels.where(keep, Tensor.scalar(scale, x.dtype()), Tensor.scalar(0.0, x.dtype()), x.dtype());
         Tensor y = Kernels.binary(dev.jgrad.kernel.BinaryOp.MUL, x, mask, x.dtype());
         // on the CPU PyTorch 1.13's dropout is x * mask (native_dropout is only used on CUDA): MulBackward0
-        return record(y, "MulBackward0", "∂/∂x = mask / (1 − p)", inputs(x), saved(mask),
+        return record(y, "MulBackward0", DROPOUT, inputs(x), saved(mask),
                 (g, s) -> grads(g.mul(s[0])));
     }
 }

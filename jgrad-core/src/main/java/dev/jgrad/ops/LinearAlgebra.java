@@ -8,6 +8,10 @@ import static dev.jgrad.autograd.Graph.saved;
 import dev.jgrad.DType;
 import dev.jgrad.Tensor;
 import dev.jgrad.autograd.Graph;
+import dev.jgrad.autograd.Derivative;
+import dev.jgrad.hand.HandRules;
+import dev.jgrad.hand.HandStep;
+import dev.jgrad.hand.NdArray;
 import dev.jgrad.kernel.Kernels;
 import dev.jgrad.storage.Shapes;
 
@@ -35,7 +39,7 @@ public final class LinearAlgebra {
         checkInner(a, b, "mm");
         DType t = common(a, b, "mm");
         Tensor y = Kernels.mm(a, b, null, 1, 1, t);
-        return record(y, "MmBackward0", "∂(AB)/∂A = G·Bᵀ, ∂(AB)/∂B = Aᵀ·G", inputs(a, b), saved(a, b),
+        return record(y, "MmBackward0", MM, inputs(a, b), saved(a, b),
                 (g, s) -> grads(s[0].requiresGrad() ? mmGrad(g, false, s[1], true) : null,
                         s[1].requiresGrad() ? rightGrad(s[0], g, s[1]) : null));
     }
@@ -73,6 +77,44 @@ public final class LinearAlgebra {
         return x.stridedView(new int[] {sh[1], sh[0]}, new int[] {st[1], st[0]}, x.storageOffset());
     }
 
+    /** Z = A·B: the derivative of mm, also the product part of addmm. */
+    private static final Derivative MM = Derivative.of("Z = A·B: ∂Z/∂A = Bᵀ, ∂Z/∂B = Aᵀ, so ∂J/∂A = G·Bᵀ and ∂J/∂B = Aᵀ·G",
+            "Z = A B:\\quad \\frac{\\partial J}{\\partial A} = G\\,B^\\top,\\quad \\frac{\\partial J}{\\partial B} = A^\\top G")
+            .inputs("A", "B").hand((g, s) -> new HandStep[] {productA(0, g, s[1], 1), productB(1, g, s[0], 1)});
+
+    /** ∂J/∂A = α·G·Bᵀ by hand. */
+    private static HandStep productA(int input, NdArray g, NdArray b, double alpha) {
+        HandStep.Builder h = HandStep.of(input, g.matmul(b.transpose()).mul(alpha)).expression("G · Bᵀ", "G\\,B^\\top")
+                .operand("Bᵀ", "B^\\top", b.transpose());
+        return (alpha == 1 ? h : h.scale(alpha, "α = " + dev.jgrad.PyFormat.repr(alpha), "\\alpha = " + dev.jgrad.PyFormat.repr(alpha))).build();
+    }
+
+    /** ∂J/∂B = α·Aᵀ·G by hand, with the per-sample terms a⁽ⁱ⁾ᵀ·g⁽ⁱ⁾ (row i of A and of G) it sums. */
+    private static HandStep productB(int input, NdArray g, NdArray a, double alpha) {
+        java.util.List<NdArray> terms = new java.util.ArrayList<>();
+        for (int i = 0; i < a.size(0); i++) {
+            terms.add(a.row(i).transpose().matmul(g.row(i)).mul(alpha));
+        }
+        HandStep.Builder h = HandStep.of(input, a.transpose().matmul(g).mul(alpha)).expression("Aᵀ · G", "A^\\top G")
+                .operand("Aᵀ", "A^\\top", a.transpose())
+                .terms(terms, "a⁽ⁱ⁾ᵀ · g⁽ⁱ⁾ for each sample i (row i of A and of G)", "{a^{(i)}}^\\top g^{(i)}");
+        return (alpha == 1 ? h : h.scale(alpha, "α = " + dev.jgrad.PyFormat.repr(alpha), "\\alpha = " + dev.jgrad.PyFormat.repr(alpha))).build();
+    }
+
+    /** Z = β·b + α·A·B (b broadcast over the rows): the derivative of addmm, the linear layer's op. */
+    private static Derivative addmmDerivative(double beta, double alpha) {
+        String scale = beta == 1 && alpha == 1 ? "" : " (β = " + dev.jgrad.PyFormat.repr(beta) + ", α = " + dev.jgrad.PyFormat.repr(alpha) + ")";
+        return Derivative.of("Z = b + A·B" + scale + ": ∂Z/∂b = 1 for every row, ∂Z/∂A = Bᵀ, ∂Z/∂B = Aᵀ, "
+                        + "so ∂J/∂b = Σ_rows G, ∂J/∂A = G·Bᵀ, ∂J/∂B = Aᵀ·G",
+                "Z = b + A B:\\quad \\frac{\\partial J}{\\partial b} = \\textstyle\\sum_{\\text{rows}} G,\\quad "
+                        + "\\frac{\\partial J}{\\partial A} = G\\,B^\\top,\\quad \\frac{\\partial J}{\\partial B} = A^\\top G")
+                .inputs("b", "A", "B").hand((g, s) -> new HandStep[] {
+                    beta == 1 ? HandStep.of(0, g).expression("G (each row: one sample's copy of b)", "G").build()
+                            : HandStep.of(0, g.mul(beta)).expression("β·G", "\\beta G").build(),
+                    productA(1, g, s[1], alpha),
+                    productB(2, g, s[0], alpha)});
+    }
+
     private static void checkInner(Tensor a, Tensor b, String op) {
         if (a.size(-1) != b.size(-2)) {
             throw new IllegalArgumentException(op + ": mat1 and mat2 shapes cannot be multiplied (" + a.size(-2) + "x" + a.size(-1)
@@ -103,7 +145,7 @@ public final class LinearAlgebra {
         DType t = common(a, b, "addmm");
         Shapes.broadcast(c.shape(), new int[] {a.size(0), b.size(1)}, "addmm");
         Tensor y = Kernels.mm(a, b, c, beta, alpha, t);
-        return record(y, "AddmmBackward0", "Z = A·W + b: ∂Z/∂A = G·Wᵀ, ∂Z/∂W = Aᵀ·G, ∂Z/∂b = Σ_rows G",
+        return record(y, "AddmmBackward0", addmmDerivative(beta, alpha),
                 inputs(c, a, b), saved(a, b), (g, s) -> grads(
                         beta == 1.0 ? g : g.mul(beta),
                         // only the products whose input takes a gradient (as PyTorch's needs_input_grad)

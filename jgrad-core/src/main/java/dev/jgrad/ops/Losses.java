@@ -7,6 +7,9 @@ import static dev.jgrad.autograd.Graph.saved;
 
 import dev.jgrad.DType;
 import dev.jgrad.Tensor;
+import dev.jgrad.autograd.Derivative;
+import dev.jgrad.hand.HandStep;
+import dev.jgrad.hand.NdArray;
 import dev.jgrad.kernel.Kernels;
 import dev.jgrad.storage.Shapes;
 import java.util.Arrays;
@@ -90,8 +93,7 @@ public final class Losses {
         }
         int n = input.numel();
         int[] shape = input.shape();
-        return record(reduce(loss, reduction), "BinaryCrossEntropyBackward0",
-                "∂L/∂a = −y/a + (1−y)/(1−a) = (a − y) / (a(1 − a))",
+        return record(reduce(loss, reduction), "BinaryCrossEntropyBackward0", bceDerivative(reduction, n),
                 inputs(input, target), weight == null ? saved(input, target) : saved(input, target, weight), (g, s) -> {
                     Tensor x0 = s[0];
                     Tensor y0 = s[1];
@@ -106,16 +108,69 @@ public final class Losses {
                             .div(x0.rsub(1.0).mul(x0).clampMin(BCE_EPSILON));
                     // the target's gradient only when it takes one (as PyTorch, which skips unneeded outputs)
                     Tensor gt = y0.requiresGrad() ? expandGrad(g, shape, reduction).mul(x0.rsub(1.0).log().sub(x0.log())) : null;
-                    if (s.length > 2) {
-                        gi = gi.mul(s[2]);
-                        gt = gt == null ? null : gt.mul(s[2]);
-                    }
-                    if ("mean".equals(reduction)) {
-                        gi = gi.div(n);
-                        gt = gt == null ? null : gt.div(n);
-                    }
-                    return grads(gi, gt);
+                    return weightedGrads(gi, gt, s.length > 2 ? s[2] : null, reduction, n);
                 });
+    }
+
+    /** Notes the 1/n of a mean reduction on a hand step. */
+    private static HandStep.Builder meanScale(HandStep.Builder b, String reduction, int n) {
+        return "mean".equals(reduction) && n != 1 ? b.scale(1.0 / n, "1/n, the mean over the loss's n = " + n + " elements",
+                "\\frac{1}{n},\\ n = " + n) : b;
+    }
+
+    /** Binary cross-entropy's derivative: the notebook's formula, computed by hand as PyTorch's backward does. */
+    private static Derivative bceDerivative(String reduction, int n) {
+        return Derivative.of("L = −[y·log a + (1 − y)·log(1 − a)]: ∂L/∂a = −y/a + (1 − y)/(1 − a) = (a − y)/(a(1 − a))",
+                        "L = -\\left[y \\log a + (1 - y) \\log(1 - a)\\right]:\\quad \\frac{\\partial L}{\\partial a} = "
+                                + "-\\frac{y}{a} + \\frac{1 - y}{1 - a} = \\frac{a - y}{a\\,(1 - a)}")
+                .inputs("a", "y").hand((g, s) -> {
+                    NdArray a = s[0];
+                    NdArray y = s[1];
+                    NdArray local = a.zip(y, (av, yv) -> (av - yv) / Math.max(av * (1 - av), BCE_EPSILON));
+                    NdArray localT = a.map(av -> Math.log(1 - av) - Math.log(av));
+                    if (s.length > 2) {
+                        local = local.mul(s[2]);
+                        localT = localT.mul(s[2]);
+                    }
+                    double k = "mean".equals(reduction) ? 1.0 / n : 1.0;
+                    return new HandStep[] {
+                        meanScale(HandStep.of(0, g.mul(local).mul(k)).expression("G ⊙ ∂L/∂a", "G \\odot \\frac{\\partial L}{\\partial a}")
+                                .local(local, "∂L/∂a = −y/a + (1 − y)/(1 − a)", "\\frac{\\partial L}{\\partial a} = -\\frac{y}{a} + \\frac{1 - y}{1 - a}")
+                                .element("−{1}/{0} + (1 − {1})/(1 − {0})", "-\\frac{{1}}{{0}} + \\frac{1 - {1}}{1 - {0}}", a, y), reduction, n).build(),
+                        meanScale(HandStep.of(1, g.mul(localT).mul(k)).expression("G ⊙ (log(1 − a) − log a)",
+                                "G \\odot (\\log(1 - a) - \\log a)"), reduction, n).build()};
+                });
+    }
+
+    /** Binary cross-entropy on logits: ∂L/∂z = σ(z) − y (with weights: ((p·y + 1 − y)·σ(z) − p·y)·w). */
+    private static Derivative bceLogitsDerivative(String reduction, int n, boolean plain) {
+        return Derivative.of("L = −[y·log σ(z) + (1 − y)·log(1 − σ(z))]: ∂L/∂z = σ(z) − y",
+                        "L = -\\left[y \\log \\sigma(z) + (1 - y) \\log(1 - \\sigma(z))\\right]:\\quad "
+                                + "\\frac{\\partial L}{\\partial z} = \\sigma(z) - y")
+                .inputs("z", "y").hand((g, s) -> {
+                    NdArray z = s[0];
+                    NdArray y = s[1];
+                    NdArray py = s[3].mul(y);
+                    NdArray sig = z.map(v -> 1 / (1 + Math.exp(-v)));
+                    NdArray local = py.add(NdArray.scalar(1)).sub(y).mul(sig).sub(py).mul(s[2]);
+                    NdArray localT = z.map(v -> logSigmoid(-v)).sub(z.map(Losses::logSigmoid).mul(s[3])).mul(s[2]);
+                    double k = "mean".equals(reduction) ? 1.0 / n : 1.0;
+                    HandStep.Builder b = HandStep.of(0, g.mul(local).mul(k)).expression("G ⊙ ∂L/∂z", "G \\odot \\frac{\\partial L}{\\partial z}")
+                            .local(local, plain ? "∂L/∂z = σ(z) − y" : "∂L/∂z = ((p·y + 1 − y)·σ(z) − p·y)·w",
+                                    plain ? "\\frac{\\partial L}{\\partial z} = \\sigma(z) - y"
+                                            : "\\frac{\\partial L}{\\partial z} = ((p y + 1 - y)\\,\\sigma(z) - p y)\\,w");
+                    if (plain) {
+                        b.element("σ({0}) − {1}", "\\sigma({0}) - {1}", z, y);
+                    }
+                    return new HandStep[] {meanScale(b, reduction, n).build(),
+                        meanScale(HandStep.of(1, g.mul(localT).mul(k)).expression("G ⊙ (log σ(−z) − p·log σ(z))·w",
+                                "G \\odot (\\log\\sigma(-z) - p \\log\\sigma(z))\\,w"), reduction, n).build()};
+                });
+    }
+
+    /** log σ(v) for one number, stable for large |v|. */
+    private static double logSigmoid(double v) {
+        return -(Math.max(-v, 0) + Math.log1p(Math.exp(-Math.abs(v))));
     }
 
     /**
@@ -143,8 +198,8 @@ public final class Losses {
         int n = input.numel();
         int[] shape = input.shape();
         Tensor pw = posWeight;
-        return record(reduce(loss, reduction), "BinaryCrossEntropyWithLogitsBackward0", "∂L/∂z = σ(z) − y",
-                inputs(input, target), saved(input, target, weight == null ? Tensor.scalar(1.0, input.dtype()) : weight,
+        return record(reduce(loss, reduction), "BinaryCrossEntropyWithLogitsBackward0",
+                bceLogitsDerivative(reduction, n, weight == null && posWeight == null), inputs(input, target), saved(input, target, weight == null ? Tensor.scalar(1.0, input.dtype()) : weight,
                         pw == null ? Tensor.scalar(1.0, input.dtype()) : pw), (g, s) -> {
                     Tensor z = s[0];
                     Tensor t = s[1];
@@ -160,14 +215,21 @@ public final class Losses {
                         gi = z.sigmoid().sub(t).mul(gg);
                         gt = z.neg().mul(gg);
                     }
-                    gi = gi.mul(s[2]);
-                    gt = gt.mul(s[2]);
-                    if ("mean".equals(reduction)) {
-                        gi = gi.div(n);
-                        gt = gt.div(n);
-                    }
-                    return grads(gi, gt);
+                    return weightedGrads(gi, gt, s[2], reduction, n);
                 });
+    }
+
+    /** The input and target (null: none) gradients of an element-wise loss, times the element weights, over n for "mean". */
+    private static Tensor[] weightedGrads(Tensor gi, Tensor gt, Tensor weight, String reduction, int n) {
+        if (weight != null) {
+            gi = gi.mul(weight);
+            gt = gt == null ? null : gt.mul(weight);
+        }
+        if ("mean".equals(reduction)) {
+            gi = gi.div(n);
+            gt = gt == null ? null : gt.div(n);
+        }
+        return grads(gi, gt);
     }
 
     /** log σ(z) = −(max(−z, 0) + log(1 + e^(−|z|))), stable for large |z|. */
@@ -183,7 +245,19 @@ public final class Losses {
         Tensor sq = Kernels.binary(dev.jgrad.kernel.BinaryOp.MUL, diff, diff, diff.dtype());
         int n = input.numel();
         int[] shape = input.shape();
-        return record(reduce(sq, reduction), "MseLossBackward0", "∂L/∂x = 2(x − y)",
+        return record(reduce(sq, reduction), "MseLossBackward0", Derivative.of("L = (x − y)²: ∂L/∂x = 2(x − y), ∂L/∂y = −2(x − y)",
+                        "L = (x - y)^2:\\quad \\frac{\\partial L}{\\partial x} = 2(x - y),\\quad \\frac{\\partial L}{\\partial y} = -2(x - y)")
+                        .inputs("x", "y").hand((g, s) -> {
+                            NdArray local = s[0].sub(s[1]).mul(2);
+                            double k = "mean".equals(reduction) ? 1.0 / n : 1.0;
+                            NdArray gi = g.mul(local).mul(k);
+                            return new HandStep[] {
+                                meanScale(HandStep.of(0, gi).expression("G ⊙ ∂L/∂x", "G \\odot \\frac{\\partial L}{\\partial x}")
+                                        .local(local, "∂L/∂x = 2(x − y)", "\\frac{\\partial L}{\\partial x} = 2(x - y)")
+                                        .element("2 × ({0} − {1})", "2 \\times ({0} - {1})", s[0], s[1]), reduction, n).build(),
+                                meanScale(HandStep.of(1, gi.mul(-1)).expression("−G ⊙ ∂L/∂x", "-G \\odot \\frac{\\partial L}{\\partial x}"),
+                                        reduction, n).build()};
+                        }),
                 inputs(input, target), saved(input, target), (g, s) -> {
                     double norm = "mean".equals(reduction) ? 2.0 / n : 2.0;
                     Tensor gi = s[0].sub(s[1]).mul(norm).mul(expandGrad(g, shape, reduction));
@@ -264,7 +338,33 @@ public final class Losses {
         Tensor index = Tensor.fromLongs(cleaned, new int[] {n, 1});
         Tensor ignoredMask = Tensor.fromBooleans(ignored, n);
         int[] shape = input.shape();
-        return record(out, "NllLossBackward0", "∂L/∂xᵢ,c = −w_c/Σw at the target class, 0 elsewhere",
+        boolean[] skip = ignored.clone();
+        return record(out, "NllLossBackward0", Derivative.of("L⁽ⁱ⁾ = −w⁽ⁱ⁾·x⁽ⁱ⁾[y⁽ⁱ⁾]: ∂J/∂x⁽ⁱ⁾[c] = −G·w⁽ⁱ⁾/Σw at the target class c = y⁽ⁱ⁾, 0 elsewhere",
+                        "L^{(i)} = -w^{(i)} x^{(i)}_{y^{(i)}}:\\quad \\frac{\\partial J}{\\partial x^{(i)}_c} = "
+                                + "-G\\,\\frac{w^{(i)}}{\\sum w}\\,[c = y^{(i)}]")
+                        .inputs("x").hand((g, s) -> {
+                            double[] local = new double[n * c];
+                            double[] res = new double[n * c];
+                            for (int i = 0; i < n; i++) {
+                                if (skip[i]) {
+                                    continue;
+                                }
+                                int k = i * c + (int) s[0].at(i);
+                                double gi = "none".equals(reduction) ? g.at(i) : g.at(0);
+                                local[k] = -s[1].at(i);
+                                res[k] = gi * -s[1].at(i) / norm;
+                            }
+                            int[] inShape = single ? new int[] {c} : new int[] {n, c};
+                            HandStep.Builder b = HandStep.of(0, NdArray.of(res, inShape))
+                                    .expression("G ⊙ (−w at the target class, 0 elsewhere)", "G \\odot (-w\\,[c = y])")
+                                    .local(NdArray.of(local, inShape), "∂L⁽ⁱ⁾/∂x⁽ⁱ⁾[c] = −w⁽ⁱ⁾·[c = y⁽ⁱ⁾]",
+                                            "\\frac{\\partial L^{(i)}}{\\partial x^{(i)}_c} = -w^{(i)} [c = y^{(i)}]");
+                            if (norm != 1.0) {
+                                b.scale(1.0 / norm, "1/Σw, the mean over " + dev.jgrad.PyFormat.repr(norm) + " (weighted) samples",
+                                        "\\frac{1}{\\sum w},\\ \\sum w = " + dev.jgrad.PyFormat.repr(norm));
+                            }
+                            return new HandStep[] {b.build()};
+                        }),
                 inputs(input), saved(index, weights), (g, s) -> {
                     Tensor gcol = "none".equals(reduction) ? (single ? g.reshape(1) : g) : g.expand(n);
                     // ignored rows get 0, also when every row is ignored (0/0 for mean)

@@ -7,6 +7,10 @@ import static dev.jgrad.autograd.Graph.saved;
 
 import dev.jgrad.DType;
 import dev.jgrad.Tensor;
+import dev.jgrad.autograd.Derivative;
+import dev.jgrad.hand.HandRules;
+import dev.jgrad.hand.HandStep;
+import dev.jgrad.hand.NdArray;
 import dev.jgrad.kernel.BinaryOp;
 import dev.jgrad.kernel.Kernels;
 import dev.jgrad.kernel.UnaryOp;
@@ -41,63 +45,73 @@ public final class Pointwise {
     // ------------------------------------------------------------------ unary
 
     public static Tensor neg(Tensor x) {
-        return record(Kernels.unary(UnaryOp.NEG, x), "NegBackward0", "∂(−x)/∂x = −1",
+        return record(Kernels.unary(UnaryOp.NEG, x), "NegBackward0",
+                Derivative.elementwise("∂(−x)/∂x", "\\frac{\\partial(-x)}{\\partial x}", "−1", "-1", -1, v -> -1, null, null),
                 inputs(x), saved(), (g, s) -> grads(g.neg()));
     }
 
     public static Tensor exp(Tensor x) {
         Tensor y = unary(UnaryOp.EXP, x);
-        return record(y, "ExpBackward0", "∂exp(x)/∂x = exp(x)",
+        return record(y, "ExpBackward0", Derivative.elementwise("exp'(x)", "\\exp'(x)", "exp(x)", "\\exp(x)", 0, v -> v, "{0}", "{0}"),
                 inputs(x), saved(y), (g, s) -> grads(g.mul(s[0])));
     }
 
     public static Tensor log(Tensor x) {
-        return record(unary(UnaryOp.LOG, x), "LogBackward0", "∂log(x)/∂x = 1/x",
+        return record(unary(UnaryOp.LOG, x), "LogBackward0",
+                Derivative.elementwise("log'(x)", "\\log'(x)", "1/x", "1/x", 0, v -> 1 / v, "1/{0}", "1/{0}"),
                 inputs(x), saved(x), (g, s) -> grads(g.div(s[0])));
     }
 
     public static Tensor log1p(Tensor x) {
-        return record(unary(UnaryOp.LOG1P, x), "Log1PBackward0", "∂log(1+x)/∂x = 1/(1+x)",
+        return record(unary(UnaryOp.LOG1P, x), "Log1PBackward0", Derivative.elementwise("∂log(1+x)/∂x",
+                "\\frac{\\partial \\log(1+x)}{\\partial x}", "1/(1+x)", "1/(1+x)", 0, v -> 1 / (1 + v), "1/(1 + {0})", "1/(1 + {0})"),
                 inputs(x), saved(x), (g, s) -> grads(g.div(s[0].add(1.0))));
     }
 
     public static Tensor sqrt(Tensor x) {
         Tensor y = unary(UnaryOp.SQRT, x);
-        return record(y, "SqrtBackward0", "∂√x/∂x = 1/(2√x)",
+        return record(y, "SqrtBackward0", Derivative.elementwise("∂√x/∂x", "\\frac{\\partial \\sqrt{x}}{\\partial x}", "1/(2√x)",
+                "\\frac{1}{2\\sqrt{x}}", 0, v -> 1 / (2 * v), "1/(2 × {0})", "\\frac{1}{2 \\times {0}}"),
                 inputs(x), saved(y), (g, s) -> grads(g.div(s[0].mul(2.0))));
     }
 
     public static Tensor abs(Tensor x) {
-        return record(Kernels.unary(UnaryOp.ABS, x), "AbsBackward0", "∂|x|/∂x = sign(x)",
+        return record(Kernels.unary(UnaryOp.ABS, x), "AbsBackward0", Derivative.elementwise("∂|x|/∂x", "\\frac{\\partial |x|}{\\partial x}",
+                "sign(x)", "\\operatorname{sign}(x)", 0, Math::signum, "sign({0})", "\\operatorname{sign}({0})"),
                 inputs(x), saved(x), (g, s) -> grads(g.mul(s[0].sign())));
     }
 
     /** sign(x): −1, 0 or 1; its derivative is zero. */
     public static Tensor sign(Tensor x) {
-        return record(Kernels.unary(UnaryOp.SIGN, x), "SignBackward0", "∂sign(x)/∂x = 0",
+        return record(Kernels.unary(UnaryOp.SIGN, x), "SignBackward0", Derivative.elementwise("∂sign(x)/∂x",
+                "\\frac{\\partial \\operatorname{sign}(x)}{\\partial x}", "0", "0", -1, v -> 0, null, null),
                 inputs(x), saved(), (g, s) -> grads(g.mul(0.0)));
     }
 
     public static Tensor sin(Tensor x) {
-        return record(unary(UnaryOp.SIN, x), "SinBackward0", "∂sin(x)/∂x = cos(x)",
+        return record(unary(UnaryOp.SIN, x), "SinBackward0",
+                Derivative.elementwise("sin'(x)", "\\sin'(x)", "cos(x)", "\\cos(x)", 0, Math::cos, "cos({0})", "\\cos({0})"),
                 inputs(x), saved(x), (g, s) -> grads(g.mul(s[0].cos())));
     }
 
     public static Tensor cos(Tensor x) {
-        return record(unary(UnaryOp.COS, x), "CosBackward0", "∂cos(x)/∂x = −sin(x)",
+        return record(unary(UnaryOp.COS, x), "CosBackward0",
+                Derivative.elementwise("cos'(x)", "\\cos'(x)", "−sin(x)", "-\\sin(x)", 0, v -> -Math.sin(v), "−sin({0})", "-\\sin({0})"),
                 inputs(x), saved(x), (g, s) -> grads(g.mul(s[0].sin().neg())));
     }
 
     public static Tensor tanh(Tensor x) {
         Tensor y = unary(UnaryOp.TANH, x);
-        return record(y, "TanhBackward0", "tanh'(z) = 1 − tanh(z)²",
+        return record(y, "TanhBackward0", Derivative.elementwise("tanh'(z)", "\\tanh'(z)", "1 − tanh(z)²", "1 - \\tanh^2(z)",
+                0, v -> 1 - v * v, "1 − {0}²", "1 - {0}^2"),
                 inputs(x), saved(y), (g, s) -> grads(g.mul(s[0].mul(s[0]).rsub(1.0))));
     }
 
     public static Tensor sigmoid(Tensor x) {
         Tensor y = unary(UnaryOp.SIGMOID, x);
         // PyTorch's sigmoid_backward: grad * (1 - y) * y, in this order
-        return record(y, "SigmoidBackward0", "σ'(z) = σ(z)(1 − σ(z))",
+        return record(y, "SigmoidBackward0", Derivative.elementwise("σ'(z)", "\\sigma'(z)", "σ(z)(1 − σ(z))",
+                "\\sigma(z)\\,(1 - \\sigma(z))", 0, v -> v * (1 - v), "{0} × (1 − {0})", "{0} \\times (1 - {0})"),
                 inputs(x), saved(y), (g, s) -> grads(fusable(g, s[0])
                         ? Kernels.sigmoidBackward(g, s[0]) : g.mul(s[0].rsub(1.0)).mul(s[0])));
     }
@@ -105,14 +119,18 @@ public final class Pointwise {
     public static Tensor relu(Tensor x) {
         Tensor y = Kernels.unary(UnaryOp.RELU, x);
         // threshold_backward: the subgradient at 0 is 0
-        return record(y, "ReluBackward0", "relu'(z) = [z > 0]",
+        return record(y, "ReluBackward0", Derivative.elementwise("relu'(z)", "\\mathrm{relu}'(z)", "[z > 0] = [relu(z) > 0]",
+                "[z > 0] = [\\mathrm{relu}(z) > 0]", 0, v -> v > 0 ? 1 : 0, "[{0} > 0]", "[{0} > 0]"),
                 inputs(x), saved(y), (g, s) -> grads(fusable(g, s[0])
                         ? Kernels.reluBackward(g, s[0]) : g.maskedFill(s[0].le(0.0), 0.0)));
     }
 
     public static Tensor leakyRelu(Tensor x, double negativeSlope) {
         Tensor y = Kernels.where(x.gt(0.0), x, Kernels.binaryScalar(BinaryOp.MUL, x, negativeSlope, false, x.dtype()), x.dtype());
-        return record(y, "LeakyReluBackward0", "leaky_relu'(z) = 1 if z > 0 else " + negativeSlope,
+        return record(y, "LeakyReluBackward0", Derivative.elementwise("leaky_relu'(z)", "\\mathrm{leaky\\_relu}'(z)",
+                "1 if z > 0 else " + dev.jgrad.PyFormat.repr(negativeSlope), "[z > 0] + " + dev.jgrad.PyFormat.repr(negativeSlope) + "\\,[z \\le 0]",
+                0, v -> v > 0 ? 1 : negativeSlope, "1 if {0} > 0 else " + dev.jgrad.PyFormat.repr(negativeSlope),
+                "[{0} > 0] + " + dev.jgrad.PyFormat.repr(negativeSlope) + "\\,[{0} \\le 0]"),
                 inputs(x), saved(x), (g, s) -> grads(Tensor.where(s[0].gt(0.0), g, g.mul(negativeSlope))));
     }
 
@@ -123,7 +141,11 @@ public final class Pointwise {
             Tensor xd = x.detach();
             Tensor inner = xd.add(xd.pow(3.0).mul(0.044715)).mul(Math.sqrt(2.0 / Math.PI));
             Tensor y = xd.mul(0.5).mul(inner.tanh().add(1.0));
-            return record(y, "GeluBackward0", "gelu'(z) = ½(1 + tanh u) + ½z(1 − tanh²u)·√(2/π)(1 + 3·0.044715z²)",
+            return record(y, "GeluBackward0", Derivative.elementwise("gelu'(z)", "\\mathrm{gelu}'(z)",
+                    "½(1 + tanh u) + ½z(1 − tanh²u)·√(2/π)(1 + 3·0.044715z²), u = √(2/π)(z + 0.044715z³)",
+                    "\\tfrac12(1 + \\tanh u) + \\tfrac12 z\\,(1 - \\tanh^2 u)\\sqrt{2/\\pi}\\,(1 + 3 \\cdot 0.044715 z^2),\\ "
+                            + "u = \\sqrt{2/\\pi}\\,(z + 0.044715 z^3)",
+                    0, Pointwise::geluTanhDerivative, null, null),
                     inputs(x), saved(x), (g, s) -> grads(g.mul(geluTanhDerivative(s[0]))));
         }
         if (!"none".equals(approximate)) {
@@ -131,7 +153,9 @@ public final class Pointwise {
         }
         Tensor cdf = Kernels.unary(UnaryOp.NORMAL_CDF, floating(x));
         Tensor y = Kernels.binary(BinaryOp.MUL, x, cdf, floating(x).dtype());
-        return record(y, "GeluBackward0", "gelu'(z) = Φ(z) + z·φ(z)",
+        return record(y, "GeluBackward0", Derivative.elementwise("gelu'(z)", "\\mathrm{gelu}'(z)", "Φ(z) + z·φ(z)",
+                "\\Phi(z) + z\\,\\varphi(z)", 0, v -> UnaryOp.NORMAL_CDF.apply(v) + v * UnaryOp.NORMAL_PDF.apply(v),
+                "Φ({0}) + {0} × φ({0})", "\\Phi({0}) + {0} \\times \\varphi({0})"),
                 inputs(x), saved(x), (g, s) -> grads(g.mul(normalCdf(s[0]).add(s[0].mul(normalPdf(s[0]))))));
     }
 
@@ -145,16 +169,26 @@ public final class Pointwise {
         return left.add(right);
     }
 
+    /** d/dz of the tanh-approximated GELU for one number (the hand rule beside the tensor formula above). */
+    private static double geluTanhDerivative(double z) {
+        double beta = Math.sqrt(2.0 / Math.PI);
+        double kappa = 0.044715;
+        double th = Math.tanh(beta * (z + kappa * z * z * z));
+        return 0.5 * (1 + th) + 0.5 * z * (1 - th * th) * beta * (1 + 3 * kappa * z * z);
+    }
+
     /** Φ(x), the standard normal CDF; derivative φ(x). */
     public static Tensor normalCdf(Tensor x) {
-        return record(unary(UnaryOp.NORMAL_CDF, x), "NormalCdfBackward", "∂Φ(x)/∂x = φ(x)",
+        return record(unary(UnaryOp.NORMAL_CDF, x), "NormalCdfBackward", Derivative.elementwise("Φ'(x)", "\\Phi'(x)", "φ(x)",
+                "\\varphi(x)", 0, UnaryOp.NORMAL_PDF::apply, "φ({0})", "\\varphi({0})"),
                 inputs(x), saved(x), (g, s) -> grads(g.mul(normalPdf(s[0]))));
     }
 
     /** φ(x), the standard normal density; derivative −x φ(x). */
     public static Tensor normalPdf(Tensor x) {
         Tensor y = unary(UnaryOp.NORMAL_PDF, x);
-        return record(y, "NormalPdfBackward", "∂φ(x)/∂x = −x·φ(x)",
+        return record(y, "NormalPdfBackward", Derivative.elementwise("φ'(x)", "\\varphi'(x)", "−x·φ(x)", "-x\\,\\varphi(x)", 0,
+                v -> -v * UnaryOp.NORMAL_PDF.apply(v), "−{0} × φ({0})", "-{0} \\times \\varphi({0})"),
                 inputs(x), saved(x, y), (g, s) -> grads(g.mul(s[0].neg().mul(s[1]))));
     }
 
@@ -171,7 +205,10 @@ public final class Pointwise {
             y = x.cloneData();
         }
         String name = "ClampBackward1";
-        return record(y, name, "∂clamp(x)/∂x = [min ≤ x ≤ max]", inputs(x), saved(x), (g, s) -> {
+        double lo = Double.isNaN(min) ? Double.NEGATIVE_INFINITY : min;
+        double hi = Double.isNaN(max) ? Double.POSITIVE_INFINITY : max;
+        return record(y, name, Derivative.elementwise("clamp'(x)", "\\mathrm{clamp}'(x)", "[min ≤ x ≤ max]",
+                "[\\min \\le x \\le \\max]", 0, v -> v < lo || v > hi ? 0 : 1, null, null), inputs(x), saved(x), (g, s) -> {
             Tensor outside = null;
             if (!Double.isNaN(min)) {
                 outside = s[0].lt(min);
@@ -189,26 +226,45 @@ public final class Pointwise {
     public static Tensor add(Tensor a, Tensor b, double alpha) {
         DType t = DType.resultType(a, b);
         Tensor y = alpha == 1.0 ? Kernels.binary(BinaryOp.ADD, a, b, t) : Kernels.addScaled(a, b, alpha, t);
-        return record(y, "AddBackward0", "∂(a + αb)/∂a = 1, ∂/∂b = α",
+        return record(y, "AddBackward0", Derivative.of("∂(a + αb)/∂a = 1, ∂(a + αb)/∂b = α",
+                        "\\frac{\\partial(a + \\alpha b)}{\\partial a} = 1,\\ \\frac{\\partial(a + \\alpha b)}{\\partial b} = \\alpha")
+                        .inputs("a", "b").hand((g, s) -> new HandStep[] {
+                            HandStep.of(0, g).expression("G", "G").build(),
+                            HandStep.of(1, g.mul(alpha)).expression("α·G, α = " + dev.jgrad.PyFormat.repr(alpha),
+                                    "\\alpha G,\\ \\alpha = " + dev.jgrad.PyFormat.repr(alpha)).build()}),
                 inputs(a, b), saved(), (g, s) -> grads(g, alpha == 1.0 ? g : g.mul(alpha)));
     }
 
     public static Tensor sub(Tensor a, Tensor b, double alpha) {
         DType t = DType.resultType(a, b);
         Tensor y = alpha == 1.0 ? Kernels.binary(BinaryOp.SUB, a, b, t) : Kernels.addScaled(a, b, -alpha, t);
-        return record(y, "SubBackward0", "∂(a − αb)/∂a = 1, ∂/∂b = −α",
+        return record(y, "SubBackward0", Derivative.of("∂(a − αb)/∂a = 1, ∂(a − αb)/∂b = −α",
+                        "\\frac{\\partial(a - \\alpha b)}{\\partial a} = 1,\\ \\frac{\\partial(a - \\alpha b)}{\\partial b} = -\\alpha")
+                        .inputs("a", "b").hand((g, s) -> new HandStep[] {
+                            HandStep.of(0, g).expression("G", "G").build(),
+                            HandStep.of(1, g.mul(-alpha)).expression("−α·G, α = " + dev.jgrad.PyFormat.repr(alpha),
+                                    "-\\alpha G,\\ \\alpha = " + dev.jgrad.PyFormat.repr(alpha)).build()}),
                 inputs(a, b), saved(), (g, s) -> grads(g, g.mul(-alpha)));
     }
 
     public static Tensor mul(Tensor a, Tensor b) {
         DType t = DType.resultType(a, b);
-        return record(Kernels.binary(BinaryOp.MUL, a, b, t), "MulBackward0", "∂(ab)/∂a = b, ∂(ab)/∂b = a",
+        return record(Kernels.binary(BinaryOp.MUL, a, b, t), "MulBackward0", Derivative.of("∂(ab)/∂a = b, ∂(ab)/∂b = a",
+                        "\\frac{\\partial(ab)}{\\partial a} = b,\\ \\frac{\\partial(ab)}{\\partial b} = a").inputs("a", "b")
+                        .hand((g, s) -> new HandStep[] {
+                            HandStep.of(0, g.mul(s[1])).expression("G ⊙ b", "G \\odot b").operand("b", "b", s[1]).build(),
+                            HandStep.of(1, g.mul(s[0])).expression("G ⊙ a", "G \\odot a").operand("a", "a", s[0]).build()}),
                 inputs(a, b), saved(a, b), (g, s) -> grads(g.mul(s[1]), g.mul(s[0])));
     }
 
     public static Tensor div(Tensor a, Tensor b) {
         DType t = floatingResult(a, b);
-        return record(Kernels.binary(BinaryOp.DIV, a, b, t), "DivBackward0", "∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b²",
+        return record(Kernels.binary(BinaryOp.DIV, a, b, t), "DivBackward0", Derivative.of("∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b²",
+                        "\\frac{\\partial(a/b)}{\\partial a} = \\frac{1}{b},\\ \\frac{\\partial(a/b)}{\\partial b} = -\\frac{a}{b^2}")
+                        .inputs("a", "b").hand((g, s) -> new HandStep[] {
+                            HandStep.of(0, g.div(s[1])).expression("G / b", "G / b").operand("b", "b", s[1]).build(),
+                            HandStep.of(1, g.mul(s[0]).div(s[1].mul(s[1])).mul(-1)).expression("−G ⊙ a / b²", "-G \\odot a / b^2")
+                                    .operand("a", "a", s[0]).operand("b", "b", s[1]).build()}),
                 inputs(a, b), saved(a, b), (g, s) -> grads(g.div(s[1]), g.neg().mul(s[0]).div(s[1].mul(s[1]))));
     }
 
@@ -253,7 +309,11 @@ public final class Pointwise {
                     + cond.dtype().torchName().substring(6));
         }
         DType t = DType.resultType(a, b);
-        return record(Kernels.where(cond, a, b, t), "WhereBackward0", "∂/∂a = [cond], ∂/∂b = [¬cond]",
+        return record(Kernels.where(cond, a, b, t), "WhereBackward0", Derivative.of("∂/∂a = [cond], ∂/∂b = [¬cond]",
+                        "\\frac{\\partial}{\\partial a} = [c],\\ \\frac{\\partial}{\\partial b} = [\\lnot c]").inputs("a", "b")
+                        .hand((g, s) -> new HandStep[] {
+                            HandStep.of(0, g.mul(s[0])).expression("G ⊙ [cond]", "G \\odot [c]").build(),
+                            HandStep.of(1, g.mul(s[0].map(c -> 1 - c))).expression("G ⊙ [¬cond]", "G \\odot [\\lnot c]").build()}),
                 inputs(a, b), saved(cond), (g, s) -> grads(g.maskedFill(s[0].logicalNot(), 0.0), g.maskedFill(s[0], 0.0)));
     }
 
@@ -264,7 +324,10 @@ public final class Pointwise {
                     + mask.dtype().torchName().substring(6));
         }
         dev.jgrad.storage.Shapes.broadcast(x.shape(), mask.shape(), "masked_fill");
-        return record(Kernels.maskedFill(x, mask, value), "MaskedFillBackward0", "∂/∂x = [¬mask]",
+        return record(Kernels.maskedFill(x, mask, value), "MaskedFillBackward0", Derivative.of("∂/∂x = [¬mask]",
+                        "\\frac{\\partial}{\\partial x} = [\\lnot \\mathrm{mask}]")
+                        .inputs("x").hand((g, s) -> new HandStep[] {HandStep.of(0, g.mul(s[0].map(c -> 1 - c)))
+                                .expression("G ⊙ [¬mask]", "G \\odot [\\lnot \\mathrm{mask}]").build()}),
                 inputs(x), saved(mask), (g, s) -> grads(g.maskedFill(s[0], 0.0)));
     }
 
@@ -281,21 +344,35 @@ public final class Pointwise {
         Tensor y = Kernels.binaryScalar(op, x, c, reversed, t);
         switch (op) {
             case ADD:
-                return record(y, "AddBackward0", "∂(x + c)/∂x = 1", inputs(x), saved(), (g, s) -> grads(g));
+                return record(y, "AddBackward0", Derivative.of("∂(x + c)/∂x = 1", "\\frac{\\partial(x + c)}{\\partial x} = 1")
+                        .inputs("x").hand(HandRules.identity(1)), inputs(x), saved(), (g, s) -> grads(g));
             case SUB:
-                return record(y, reversed ? "RsubBackward1" : "SubBackward0", reversed ? "∂(c − x)/∂x = −1" : "∂(x − c)/∂x = 1",
+                return record(y, reversed ? "RsubBackward1" : "SubBackward0", (reversed
+                                ? Derivative.of("∂(c − x)/∂x = −1", "\\frac{\\partial(c - x)}{\\partial x} = -1")
+                                        .inputs("x").hand((g, s) -> new HandStep[] {HandStep.of(0, g.mul(-1)).expression("−G", "-G").build()})
+                                : Derivative.of("∂(x − c)/∂x = 1", "\\frac{\\partial(x - c)}{\\partial x} = 1").inputs("x").hand(HandRules.identity(1))),
                         inputs(x), saved(), (g, s) -> grads(reversed ? g.neg() : g));
             case MUL:
-                return record(y, "MulBackward0", "∂(c·x)/∂x = c", inputs(x), saved(), (g, s) -> grads(g.mul(c)));
+                return record(y, "MulBackward0", Derivative.of("∂(c·x)/∂x = c", "\\frac{\\partial(c x)}{\\partial x} = c")
+                        .inputs("x").hand((g, s) -> new HandStep[] {HandStep.of(0, g.mul(c)).expression("c·G, c = " + dev.jgrad.PyFormat.repr(c),
+                                "c\\,G,\\ c = " + dev.jgrad.PyFormat.repr(c)).build()}),
+                        inputs(x), saved(), (g, s) -> grads(g.mul(c)));
             case DIV:
                 if (!reversed) {
-                    return record(y, "DivBackward0", "∂(x/c)/∂x = 1/c", inputs(x), saved(), (g, s) -> grads(g.div(c)));
+                    return record(y, "DivBackward0", Derivative.of("∂(x/c)/∂x = 1/c", "\\frac{\\partial(x/c)}{\\partial x} = \\frac{1}{c}")
+                            .inputs("x").hand((g, s) -> new HandStep[] {HandStep.of(0, g.mul(1 / c)).expression("G / c, c = " + dev.jgrad.PyFormat.repr(c),
+                                    "G / c,\\ c = " + dev.jgrad.PyFormat.repr(c)).build()}),
+                            inputs(x), saved(), (g, s) -> grads(g.div(c)));
                 }
-                return record(y, "MulBackward0", "∂(c/x)/∂x = −c/x²", inputs(x), saved(x),
+                return record(y, "MulBackward0", Derivative.elementwise("∂(c/x)/∂x", "\\frac{\\partial(c/x)}{\\partial x}",
+                                "−c/x², c = " + dev.jgrad.PyFormat.repr(c), "-c/x^2,\\ c = " + dev.jgrad.PyFormat.repr(c),
+                                0, v -> -c / (v * v), null, null), inputs(x), saved(x),
                         (g, s) -> grads(g.mul(-c).div(s[0].mul(s[0]))));
             case POW:
                 if (!reversed) {
-                    return record(y, "PowBackward0", "∂xᶜ/∂x = c·xᶜ⁻¹", inputs(x), saved(x),
+                    return record(y, "PowBackward0", Derivative.elementwise("∂xᶜ/∂x", "\\frac{\\partial x^c}{\\partial x}",
+                                    "c·xᶜ⁻¹, c = " + dev.jgrad.PyFormat.repr(c), "c\\,x^{c-1},\\ c = " + dev.jgrad.PyFormat.repr(c),
+                                    0, v -> c == 0.0 ? 0 : c * Math.pow(v, c - 1), null, null), inputs(x), saved(x),
                             (g, s) -> grads(c == 0.0 ? g.mul(0.0) : g.mul(s[0].pow(c - 1.0).mul(c))));
                 }
                 if (c == 0.0) {
@@ -303,7 +380,9 @@ public final class Pointwise {
                     return record(y, "PowBackward1", "∂cˣ/∂x = cˣ·log(c)", inputs(x), saved(x, y), (g, s) -> grads(
                             g.mul(Tensor.where(s[0].ge(0.0), Tensor.scalar(0.0, g.dtype()), s[1].mul(Math.log(c))))));
                 }
-                return record(y, "PowBackward1", "∂cˣ/∂x = cˣ·log(c)", inputs(x), saved(y),
+                return record(y, "PowBackward1", Derivative.elementwise("∂cˣ/∂x", "\\frac{\\partial c^x}{\\partial x}",
+                                "cˣ·log(c), c = " + dev.jgrad.PyFormat.repr(c), "c^x \\log c,\\ c = " + dev.jgrad.PyFormat.repr(c),
+                                0, v -> v * Math.log(c), null, null), inputs(x), saved(y),
                         (g, s) -> grads(g.mul(s[0].mul(Math.log(c)))));
             default:
                 throw new IllegalArgumentException("not a differentiable scalar op: " + op);

@@ -7,6 +7,9 @@ import static dev.jgrad.autograd.Graph.saved;
 
 import dev.jgrad.DType;
 import dev.jgrad.Tensor;
+import dev.jgrad.autograd.Derivative;
+import dev.jgrad.hand.HandStep;
+import dev.jgrad.hand.NdArray;
 import dev.jgrad.kernel.Kernels;
 import dev.jgrad.storage.Shapes;
 
@@ -57,7 +60,10 @@ public final class Reductions {
         int[] shape = x.shape();
         // SumBackward0 is sum() without dims; an empty dim list also reduces everything but is SumBackward1
         return record(Kernels.sum(x, f, keepdim, false, sumType(x)), dims == null ? "SumBackward0" : "SumBackward1",
-                "∂(Σx)/∂xᵢ = 1", inputs(x), saved(),
+                Derivative.of("∂(Σx)/∂xᵢ = 1: every summed element gets G", "\\frac{\\partial \\sum x}{\\partial x_i} = 1")
+                        .inputs("x").hand((g, s) -> new HandStep[] {HandStep.of(0, spread(g, f, shape)).expression("G copied to every summed element",
+                                "G \\text{ copied to every summed element}").build()}),
+                inputs(x), saved(),
                 (g, s) -> grads(unsqueezeReduced(g, f, keepdim).expand(shape)));
     }
 
@@ -76,8 +82,23 @@ public final class Reductions {
         }
         int count = n;
         return record(Kernels.sum(x, f, keepdim, true, x.dtype()), "MeanBackward" + (dims == null ? 0 : 1),
-                "∂(mean x)/∂xᵢ = 1/n", inputs(x), saved(),
+                Derivative.of("∂(mean x)/∂xᵢ = 1/n", "\\frac{\\partial\\, \\mathrm{mean}(x)}{\\partial x_i} = \\frac{1}{n}")
+                        .inputs("x").hand((g, s) -> new HandStep[] {HandStep.of(0, spread(g, f, shape).mul(1.0 / count))
+                                .expression("G / n copied to every averaged element", "G / n")
+                                .scale(1.0 / count, "1/n, mean over n = " + count + " elements", "\\frac{1}{n},\\ n = " + count).build()}),
+                inputs(x), saved(),
                 (g, s) -> grads(unsqueezeReduced(g, f, keepdim).expand(shape).div(count)));
+    }
+
+    /** By hand: the gradient of a reduction copied back over the reduced dimensions of {@code shape}. */
+    private static NdArray spread(NdArray g, boolean[] reduced, int[] shape) {
+        int[] kept = shape.clone();
+        for (int d = 0; d < kept.length; d++) {
+            if (reduced[d]) {
+                kept[d] = 1;
+            }
+        }
+        return g.reshape(kept).broadcastTo(shape);
     }
 
     /** Max (or min) of all elements; ties share the gradient evenly, as PyTorch's max(). */

@@ -7,6 +7,10 @@ import static dev.jgrad.autograd.Graph.saved;
 
 import dev.jgrad.DType;
 import dev.jgrad.Tensor;
+import dev.jgrad.autograd.Derivative;
+import dev.jgrad.hand.HandRules;
+import dev.jgrad.hand.HandStep;
+import dev.jgrad.hand.NdArray;
 import dev.jgrad.kernel.Kernels;
 import dev.jgrad.storage.Shapes;
 
@@ -15,6 +19,14 @@ import dev.jgrad.storage.Shapes;
  * expand, squeeze, unsqueeze, narrow, select) and the copies reshape, contiguous, clone, to.
  */
 public final class Views {
+    private static final Derivative IDENTITY = Derivative.of("identity: ∂J/∂x = G", "\\frac{\\partial J}{\\partial x} = G")
+            .inputs("x").hand(HandRules.identity(1));
+
+    /** The derivative of ops that only reshape: the gradient is reshaped back to {@code in}. */
+    private static Derivative reshapeBack(int[] in) {
+        return Derivative.of("reshape the gradient back to x's shape", "\\frac{\\partial J}{\\partial x} = \\mathrm{reshape}(G)").inputs("x").hand(HandRules.reshapeTo(in));
+    }
+
     private Views() {
     }
 
@@ -40,7 +52,7 @@ public final class Views {
                     + " as " + Shapes.format(shape) + ")");
         }
         int[] in = x.shape();
-        return record(x.stridedView(shape, strides, x.storageOffset()), name, "reshape the gradient back",
+        return record(x.stridedView(shape, strides, x.storageOffset()), name, reshapeBack(in),
                 inputs(x), saved(), (g, s) -> grads(g.reshape(in)));
     }
 
@@ -130,7 +142,7 @@ public final class Views {
         if (x.dim() == 0) {
             Shapes.wrapDim(d0, 0);
             Shapes.wrapDim(d1, 0);
-            return record(x.stridedView(x.shape(), x.stride(), x.storageOffset()), "TransposeBackward0", "identity",
+            return record(x.stridedView(x.shape(), x.stride(), x.storageOffset()), "TransposeBackward0", IDENTITY,
                     inputs(x), saved(), (g, s) -> grads(g));
         }
         int a = Shapes.wrapDim(d0, x.dim());
@@ -139,7 +151,9 @@ public final class Views {
         int[] strides = x.stride();
         swap(shape, a, b);
         swap(strides, a, b);
-        return record(x.stridedView(shape, strides, x.storageOffset()), "TransposeBackward0", "transpose the gradient back",
+        return record(x.stridedView(shape, strides, x.storageOffset()), "TransposeBackward0",
+                Derivative.of("transpose the gradient back: ∂J/∂x = Gᵀ", "\\frac{\\partial J}{\\partial x} = G^\\top")
+                        .inputs("x").hand(HandRules.transpose(a, b)),
                 inputs(x), saved(), (g, s) -> grads(g.transpose(a, b)));
     }
 
@@ -149,14 +163,16 @@ public final class Views {
             throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + x.dim() + "D");
         }
         if (x.dim() < 2) {
-            return record(x.stridedView(x.shape(), x.stride(), x.storageOffset()), "TBackward0", "identity",
+            return record(x.stridedView(x.shape(), x.stride(), x.storageOffset()), "TBackward0", IDENTITY,
                     inputs(x), saved(), (g, s) -> grads(g));
         }
         int[] shape = x.shape();
         int[] strides = x.stride();
         swap(shape, 0, 1);
         swap(strides, 0, 1);
-        return record(x.stridedView(shape, strides, x.storageOffset()), "TBackward0", "transpose the gradient back",
+        return record(x.stridedView(shape, strides, x.storageOffset()), "TBackward0",
+                Derivative.of("y = xᵀ: transpose the gradient back, ∂J/∂x = Gᵀ", "y = x^\\top:\\quad \\frac{\\partial J}{\\partial x} = G^\\top")
+                        .inputs("x").hand(HandRules.transpose(0, 1)),
                 inputs(x), saved(), (g, s) -> grads(g.t()));
     }
 
@@ -224,7 +240,9 @@ public final class Views {
             }
         }
         // the engine sums the gradient back to the input's shape
-        return record(x.stridedView(shape, strides, x.storageOffset()), "ExpandBackward0", "sum the gradient over the expanded dimensions",
+        return record(x.stridedView(shape, strides, x.storageOffset()), "ExpandBackward0",
+                Derivative.of("sum the gradient over the expanded dimensions", "\\frac{\\partial J}{\\partial x} = \\textstyle\\sum_{\\text{expanded}} G")
+                        .inputs("x").hand(HandRules.identity(1)),
                 inputs(x), saved(), (g, s) -> grads(g));
     }
 
@@ -249,7 +267,7 @@ public final class Views {
             }
         }
         return record(x.stridedView(java.util.Arrays.copyOf(ns, keep), java.util.Arrays.copyOf(nt, keep), x.storageOffset()),
-                name, "reshape the gradient back",
+                name, reshapeBack(in),
                 inputs(x), saved(), (g, s) -> grads(g.reshape(in)));
     }
 
@@ -268,7 +286,8 @@ public final class Views {
                 nt[i] = strides[k++];
             }
         }
-        return record(x.stridedView(ns, nt, x.storageOffset()), "UnsqueezeBackward0", "squeeze the gradient back",
+        return record(x.stridedView(ns, nt, x.storageOffset()), "UnsqueezeBackward0",
+                Derivative.of("squeeze the gradient back", "\\frac{\\partial J}{\\partial x} = \\mathrm{squeeze}(G)").inputs("x").hand(HandRules.reshapeTo(shape)),
                 inputs(x), saved(), (g, s) -> grads(g.squeeze(d)));
     }
 
@@ -336,7 +355,7 @@ public final class Views {
 
     /** A contiguous copy (CloneBackward0). */
     public static Tensor clone(Tensor x) {
-        return record(Kernels.copyAs(x, x.dtype()), "CloneBackward0", "identity",
+        return record(Kernels.copyAs(x, x.dtype()), "CloneBackward0", IDENTITY,
                 inputs(x), saved(), (g, s) -> grads(g));
     }
 
@@ -355,6 +374,6 @@ public final class Views {
         if (!dtype.isFloatingPoint()) {
             return y;
         }
-        return record(y, "ToCopyBackward0", "identity (cast back)", inputs(x), saved(), (g, s) -> grads(g.to(from)));
+        return record(y, "ToCopyBackward0", Derivative.of("identity, cast back to x's dtype", "\\frac{\\partial J}{\\partial x} = G").inputs("x").hand(HandRules.identity(1)), inputs(x), saved(), (g, s) -> grads(g.to(from)));
     }
 }

@@ -65,6 +65,20 @@ public final class Shapes {
         return out;
     }
 
+    /** True if {@code small} broadcasts to {@code big} (trailing dims equal or 1, no more dims). */
+    public static boolean broadcastsTo(int[] small, int[] big) {
+        if (small.length > big.length) {
+            return false;
+        }
+        int off = big.length - small.length;
+        for (int d = 0; d < small.length; d++) {
+            if (small[d] != 1 && small[d] != big[d + off]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** PyTorch's {@code torch.Size([2, 3])} spelling. */
     public static String format(int[] shape) {
         return "[" + String.join(", ", Arrays.stream(shape).mapToObj(Integer::toString).toArray(String[]::new)) + "]";
