@@ -17,26 +17,36 @@ import java.util.function.DoubleUnaryOperator;
  * }</pre>
  */
 public final class Derivative {
-    private final String text;
-    private final String latex;
-    private final List<String> symbols;
-    private final HandRule hand;
+    private static final String[] NO_SYMBOLS = new String[0];
 
-    private Derivative(String text, String latex, List<String> symbols, HandRule hand) {
-        this.text = text;
-        this.latex = latex;
+    // Built per recorded op, read only when a graph is explained: the strings are joined lazily.
+    private final String textHead;
+    private final String textTail;
+    private final String latexHead;
+    private final String latexTail;
+    private final String[] symbols;
+    private final HandRule hand;
+    private String text;
+    private String latex;
+
+    private Derivative(String textHead, String textTail, String latexHead, String latexTail, String[] symbols,
+                       HandRule hand) {
+        this.textHead = textHead;
+        this.textTail = textTail;
+        this.latexHead = latexHead;
+        this.latexTail = latexTail;
         this.symbols = symbols;
         this.hand = hand;
     }
 
     /** A formula in plain text only; its LaTeX form is the text itself. */
     public static Derivative of(String text) {
-        return new Derivative(text, "\\text{" + escapeText(text) + "}", List.of(), null);
+        return new Derivative(text, null, null, null, NO_SYMBOLS, null);
     }
 
     /** A formula in plain text and LaTeX. */
     public static Derivative of(String text, String latex) {
-        return new Derivative(text, latex, List.of(), null);
+        return new Derivative(text, null, latex, null, NO_SYMBOLS, null);
     }
 
     /**
@@ -47,34 +57,47 @@ public final class Derivative {
      */
     public static Derivative elementwise(String symbol, String symbolLatex, String definition, String definitionLatex,
                                          int savedIndex, DoubleUnaryOperator f, String element, String elementLatex) {
-        return of(symbol + " = " + definition, symbolLatex + " = " + definitionLatex)
-                .inputs("z")
-                .hand(HandRules.elementwise(savedIndex, f, symbol, symbolLatex, definition, definitionLatex, element, elementLatex));
+        return new Derivative(symbol, definition, symbolLatex, definitionLatex, new String[] {"z"},
+                HandRules.elementwise(savedIndex, f, symbol, symbolLatex, definition, definitionLatex, element, elementLatex));
     }
 
     /** The same derivative with the symbols its formula uses for the op's inputs, in input order. */
     public Derivative inputs(String... inputSymbols) {
-        return new Derivative(text, latex, List.of(inputSymbols), hand);
+        return new Derivative(textHead, textTail, latexHead, latexTail, inputSymbols.clone(), hand);
     }
 
     /** The same derivative with a rule that works it out by hand. */
     public Derivative hand(HandRule rule) {
-        return new Derivative(text, latex, symbols, rule);
+        return new Derivative(textHead, textTail, latexHead, latexTail, symbols, rule);
     }
 
     /** The formula in plain text (Unicode), e.g. {@code relu'(z) = [z > 0]}. */
     public String text() {
-        return text;
+        String t = text;
+        if (t == null) {
+            t = textTail == null ? textHead : textHead + " = " + textTail;
+            text = t;
+        }
+        return t;
     }
 
     /** The formula in LaTeX. */
     public String latex() {
-        return latex;
+        String l = latex;
+        if (l == null) {
+            if (latexHead == null) {
+                l = "\\text{" + escapeText(text()) + "}";
+            } else {
+                l = latexTail == null ? latexHead : latexHead + " = " + latexTail;
+            }
+            latex = l;
+        }
+        return l;
     }
 
     /** The formula's symbols for the op's inputs (empty when not declared). */
     public List<String> inputSymbols() {
-        return symbols;
+        return List.of(symbols);
     }
 
     /** The rule working the derivative out by hand, or null when the op declares none. */
@@ -84,7 +107,7 @@ public final class Derivative {
 
     @Override
     public String toString() {
-        return text;
+        return text();
     }
 
     /** Escapes LaTeX's special characters for use inside {@code \text{...}}. */
