@@ -58,7 +58,7 @@ public final class Graph {
             if (in == null) {
                 continue;
             }
-            shapes[i] = in.shape();
+            shapes[i] = in.shapeRef(); // shape arrays are never modified
             dtypes[i] = in.dtype();
             next[i] = in.requiresGrad() ? in.gradEdge() : null;
         }
