@@ -429,9 +429,12 @@ public class Tensor {
 
     // ------------------------------------------------------------------ views without autograd (internal)
 
-    /** Internal: a view with explicit geometry, not recorded. */
+    /**
+     * Internal: a view with explicit geometry, not recorded. The arrays are taken, not copied
+     * (shape and stride arrays are never modified once a tensor has them).
+     */
     public Tensor stridedView(int[] newShape, int[] newStrides, int newOffset) {
-        return new Tensor(storage, newOffset, newShape.clone(), newStrides.clone(), base == null ? this : base);
+        return new Tensor(storage, newOffset, newShape, newStrides, base == null ? this : base);
     }
 
     /** Internal: unsqueeze without recording. */

@@ -209,7 +209,7 @@ final class Engine {
     private static Tensor reduceToInput(Node node, int i, Tensor g) {
         int[] shape = node.inputShapeRef(i);
         if (!Arrays.equals(g.shapeRef(), shape)) {
-            if (!Shapes.broadcastsTo(shape, g.shape())) {
+            if (!Shapes.broadcastsTo(shape, g.shapeRef())) {
                 throw new IllegalStateException("Function " + node.name() + " returned an invalid gradient at index " + i
                         + " - got " + Shapes.format(g.shape()) + " but expected shape compatible with " + Shapes.format(shape));
             }

@@ -9,20 +9,18 @@ package dev.jgrad.autograd;
  * }</pre>
  */
 public final class GradMode {
-    private static final ThreadLocal<boolean[]> ENABLED = ThreadLocal.withInitial(() -> new boolean[] {true});
-
     private GradMode() {
     }
 
     public static boolean isEnabled() {
-        return ENABLED.get()[0];
+        return ThreadState.get().gradEnabled;
     }
 
     /** Sets grad mode and returns the previous value. */
     public static boolean set(boolean enabled) {
-        boolean[] cell = ENABLED.get();
-        boolean previous = cell[0];
-        cell[0] = enabled;
+        ThreadState state = ThreadState.get();
+        boolean previous = state.gradEnabled;
+        state.gradEnabled = enabled;
         return previous;
     }
 

@@ -19,9 +19,10 @@ public final class Graph {
 
     /** True when grad mode is on and some input requires grad: the op must be recorded. */
     public static boolean needsGrad(Tensor... inputs) {
-        if (!GradMode.isEnabled()) {
-            return false;
-        }
+        return GradMode.isEnabled() && anyRequiresGrad(inputs);
+    }
+
+    private static boolean anyRequiresGrad(Tensor[] inputs) {
         for (Tensor t : inputs) {
             if (t != null && t.requiresGrad()) {
                 return true;
@@ -47,7 +48,8 @@ public final class Graph {
      */
     public static Tensor record(Tensor output, String name, Derivative derivative, Tensor[] inputs, Tensor[] saved,
                                 BackwardFn fn) {
-        if (!needsGrad(inputs)) {
+        ThreadState state = ThreadState.get();
+        if (!state.gradEnabled || !anyRequiresGrad(inputs)) {
             return output;
         }
         Node[] next = new Node[inputs.length];
@@ -62,7 +64,7 @@ public final class Graph {
             dtypes[i] = in.dtype();
             next[i] = in.requiresGrad() ? in.gradEdge() : null;
         }
-        Node node = new Node(name, derivative, next, shapes, dtypes, fn, saved, output);
+        Node node = new Node(name, derivative, next, shapes, dtypes, fn, saved, output, state.nextSequenceNr());
         output.attachGradFn(node);
         return output;
     }

@@ -5,7 +5,6 @@ import dev.jgrad.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A node of the autograd graph: the backward function of one op (PyTorch's {@code grad_fn}),
@@ -17,7 +16,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  */
 public final class Node {
-    private static final AtomicLong SEQUENCE = new AtomicLong();
     private static final Derivative ACCUMULATE = Derivative.of("grad += G", "\\mathrm{grad} \\mathrel{+}= G");
 
     private final String name;
@@ -37,7 +35,7 @@ public final class Node {
     Tensor buffer;
 
     Node(String name, Derivative derivative, Node[] next, int[][] inputShapes, DType[] inputDTypes,
-         BackwardFn fn, Tensor[] saved, Tensor output) {
+         BackwardFn fn, Tensor[] saved, Tensor output, long sequenceNr) {
         this.name = name;
         this.derivative = derivative;
         this.next = next;
@@ -49,7 +47,7 @@ public final class Node {
             this.saved[i] = new SavedTensor(saved[i], saved[i] == output ? name : null);
         }
         this.variable = null;
-        this.sequenceNr = SEQUENCE.getAndIncrement();
+        this.sequenceNr = sequenceNr;
     }
 
     private Node(Tensor leaf) {

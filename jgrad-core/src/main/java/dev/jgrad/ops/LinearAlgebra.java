@@ -103,6 +103,13 @@ public final class LinearAlgebra {
 
     /** Z = β·b + α·A·B (b broadcast over the rows): the derivative of addmm, the linear layer's op. */
     private static Derivative addmmDerivative(double beta, double alpha) {
+        return beta == 1 && alpha == 1 ? ADDMM : buildAddmmDerivative(beta, alpha);
+    }
+
+    /** The linear layer's derivative, built once. */
+    private static final Derivative ADDMM = buildAddmmDerivative(1, 1);
+
+    private static Derivative buildAddmmDerivative(double beta, double alpha) {
         String scale = beta == 1 && alpha == 1 ? "" : " (β = " + dev.jgrad.PyFormat.repr(beta) + ", α = " + dev.jgrad.PyFormat.repr(alpha) + ")";
         return Derivative.of("Z = b + A·B" + scale + ": ∂Z/∂b = 1 for every row, ∂Z/∂A = Bᵀ, ∂Z/∂B = Aᵀ, "
                         + "so ∂J/∂b = Σ_rows G, ∂J/∂A = G·Bᵀ, ∂J/∂B = Aᵀ·G",
@@ -143,7 +150,9 @@ public final class LinearAlgebra {
         }
         checkInner(a, b, "addmm");
         DType t = common(a, b, "addmm");
-        Shapes.broadcast(c.shape(), new int[] {a.size(0), b.size(1)}, "addmm");
+        if (!(c.dim() == 1 && c.size(0) == b.size(1))) { // the linear layer's bias needs no check
+            Shapes.broadcast(c.shape(), new int[] {a.size(0), b.size(1)}, "addmm");
+        }
         Tensor y = Kernels.mm(a, b, c, beta, alpha, t);
         return record(y, "AddmmBackward0", addmmDerivative(beta, alpha),
                 inputs(c, a, b), saved(a, b), (g, s) -> grads(

@@ -7,6 +7,7 @@ import static dev.jgrad.autograd.Graph.saved;
 
 import dev.jgrad.DType;
 import dev.jgrad.Tensor;
+import dev.jgrad.autograd.BackwardFn;
 import dev.jgrad.autograd.Derivative;
 import dev.jgrad.hand.HandRules;
 import dev.jgrad.hand.HandStep;
@@ -110,20 +111,24 @@ public final class Pointwise {
     public static Tensor sigmoid(Tensor x) {
         Tensor y = unary(UnaryOp.SIGMOID, x);
         // PyTorch's sigmoid_backward: grad * (1 - y) * y, in this order
-        return record(y, "SigmoidBackward0", Derivative.elementwise("σ'(z)", "\\sigma'(z)", "σ(z)(1 − σ(z))",
-                "\\sigma(z)\\,(1 - \\sigma(z))", 0, v -> v * (1 - v), "{0} × (1 − {0})", "{0} \\times (1 - {0})"),
-                inputs(x), saved(y), (g, s) -> grads(fusable(g, s[0])
-                        ? Kernels.sigmoidBackward(g, s[0]) : g.mul(s[0].rsub(1.0)).mul(s[0])));
+        return record(y, "SigmoidBackward0", SIGMOID, inputs(x), saved(y), SIGMOID_BACKWARD);
     }
+
+    private static final Derivative SIGMOID = Derivative.elementwise("σ'(z)", "\\sigma'(z)", "σ(z)(1 − σ(z))",
+            "\\sigma(z)\\,(1 - \\sigma(z))", 0, v -> v * (1 - v), "{0} × (1 − {0})", "{0} \\times (1 - {0})");
+    private static final BackwardFn SIGMOID_BACKWARD = (g, s) -> grads(fusable(g, s[0])
+            ? Kernels.sigmoidBackward(g, s[0]) : g.mul(s[0].rsub(1.0)).mul(s[0]));
 
     public static Tensor relu(Tensor x) {
         Tensor y = Kernels.unary(UnaryOp.RELU, x);
         // threshold_backward: the subgradient at 0 is 0
-        return record(y, "ReluBackward0", Derivative.elementwise("relu'(z)", "\\mathrm{relu}'(z)", "[z > 0] = [relu(z) > 0]",
-                "[z > 0] = [\\mathrm{relu}(z) > 0]", 0, v -> v > 0 ? 1 : 0, "[{0} > 0]", "[{0} > 0]"),
-                inputs(x), saved(y), (g, s) -> grads(fusable(g, s[0])
-                        ? Kernels.reluBackward(g, s[0]) : g.maskedFill(s[0].le(0.0), 0.0)));
+        return record(y, "ReluBackward0", RELU, inputs(x), saved(y), RELU_BACKWARD);
     }
+
+    private static final Derivative RELU = Derivative.elementwise("relu'(z)", "\\mathrm{relu}'(z)", "[z > 0] = [relu(z) > 0]",
+            "[z > 0] = [\\mathrm{relu}(z) > 0]", 0, v -> v > 0 ? 1 : 0, "[{0} > 0]", "[{0} > 0]");
+    private static final BackwardFn RELU_BACKWARD = (g, s) -> grads(fusable(g, s[0])
+            ? Kernels.reluBackward(g, s[0]) : g.maskedFill(s[0].le(0.0), 0.0));
 
     public static Tensor leakyRelu(Tensor x, double negativeSlope) {
         Tensor y = Kernels.where(x.gt(0.0), x, Kernels.binaryScalar(BinaryOp.MUL, x, negativeSlope, false, x.dtype()), x.dtype());

@@ -166,15 +166,15 @@ public final class Views {
             return record(x.stridedView(x.shape(), x.stride(), x.storageOffset()), "TBackward0", IDENTITY,
                     inputs(x), saved(), (g, s) -> grads(g));
         }
-        int[] shape = x.shape();
-        int[] strides = x.stride();
-        swap(shape, 0, 1);
-        swap(strides, 0, 1);
-        return record(x.stridedView(shape, strides, x.storageOffset()), "TBackward0",
-                Derivative.of("y = xᵀ: transpose the gradient back, ∂J/∂x = Gᵀ", "y = x^\\top:\\quad \\frac{\\partial J}{\\partial x} = G^\\top")
-                        .inputs("x").hand(HandRules.transpose(0, 1)),
-                inputs(x), saved(), (g, s) -> grads(g.t()));
+        int[] sh = x.shapeRef();
+        int[] st = x.strideRef();
+        return record(x.stridedView(new int[] {sh[1], sh[0]}, new int[] {st[1], st[0]}, x.storageOffset()), "TBackward0",
+                T, inputs(x), saved(), T_BACKWARD);
     }
+
+    private static final Derivative T = Derivative.of("y = xᵀ: transpose the gradient back, ∂J/∂x = Gᵀ",
+            "y = x^\\top:\\quad \\frac{\\partial J}{\\partial x} = G^\\top").inputs("x").hand(HandRules.transpose(0, 1));
+    private static final dev.jgrad.autograd.BackwardFn T_BACKWARD = (g, s) -> grads(g.t());
 
     private static void swap(int[] a, int i, int j) {
         int t = a[i];
