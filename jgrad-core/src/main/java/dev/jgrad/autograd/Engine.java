@@ -84,7 +84,9 @@ final class Engine {
         long run = RUNS.incrementAndGet();
         long firstSerial = dev.jgrad.storage.Storage.nextSerial();
         List<Node> postOrder = inputs != null ? new ArrayList<>() : null;
-        discover(roots, run, postOrder);
+        // gradient buffers live in this pass's own array, indexed by the nodes' slots: storing new
+        // tensors into long-lived nodes (a leaf's AccumulateGrad) would cost a GC write barrier each
+        Tensor[] buffers = new Tensor[discover(roots, run, postOrder)];
 
         // 2. With explicit inputs, run only the nodes that lead to one of them.
         Map<Node, Integer> inputIndex = null;
@@ -119,7 +121,7 @@ final class Engine {
                         + Shapes.format(g.shape()) + ") and output[" + i + "] has a shape of torch.Size("
                         + Shapes.format(outputs[i].shape()) + ").");
             }
-            accumulate(roots[i], g);
+            accumulate(buffers, roots[i], g);
         }
         for (int i = 0; i < roots.length; i++) {
             Node r = roots[i];
@@ -136,8 +138,8 @@ final class Engine {
             while (!ready.isEmpty()) {
                 Node node = ready.poll();
                 check(node, run);
-                Tensor grad = node.buffer;
-                node.buffer = null;
+                Tensor grad = buffers[node.slot];
+                buffers[node.slot] = null;
                 if (needed != null && !needed.get(node)) {
                     continue;
                 }
@@ -168,7 +170,7 @@ final class Engine {
                     check(child, run);
                     Tensor g = inGrads[i];
                     if (g != null && (needed == null || needed.get(child))) {
-                        accumulate(child, reduceToInput(node, i, g));
+                        accumulate(buffers, child, reduceToInput(node, i, g));
                     }
                     if (--child.pending == 0) {
                         ready.add(child);
@@ -221,13 +223,17 @@ final class Engine {
         return g;
     }
 
-    private static void accumulate(Node node, Tensor g) {
-        Tensor prev = node.buffer;
-        node.buffer = prev == null ? g : prev.add(g);
+    private static void accumulate(Tensor[] buffers, Node node, Tensor g) {
+        Tensor prev = buffers[node.slot];
+        buffers[node.slot] = prev == null ? g : prev.add(g);
     }
 
-    /** Depth-first discovery without recursion; marks each node with the pass and counts its incoming edges. */
-    private static void discover(Node[] roots, long run, List<Node> postOrder) {
+    /**
+     * Depth-first discovery without recursion; marks each node with the pass, counts its incoming
+     * edges and numbers it (its slot); returns the number of nodes.
+     */
+    private static int discover(Node[] roots, long run, List<Node> postOrder) {
+        int count = 0;
         Node[] stack = new Node[32];
         int[] cursor = new int[32];
         for (Node r : roots) {
@@ -236,7 +242,7 @@ final class Engine {
             }
             r.runId = run;
             r.pending = 0;
-            r.buffer = null;
+            r.slot = count++;
             int top = 0;
             stack[0] = r;
             cursor[0] = 0;
@@ -250,7 +256,7 @@ final class Engine {
                     if (c.runId != run) {
                         c.runId = run;
                         c.pending = 1;
-                        c.buffer = null;
+                        c.slot = count++;
                         if (++top == stack.length) {
                             stack = Arrays.copyOf(stack, top * 2);
                             cursor = Arrays.copyOf(cursor, top * 2);
@@ -268,5 +274,6 @@ final class Engine {
                 }
             }
         }
+        return count;
     }
 }

@@ -32,7 +32,7 @@ public final class Node {
     // per-backward-pass bookkeeping of the engine (fields, not maps: no identity hashing per node)
     long runId = -1;
     int pending;
-    Tensor buffer;
+    int slot;
 
     Node(String name, Derivative derivative, Node[] next, int[][] inputShapes, DType[] inputDTypes,
          BackwardFn fn, Tensor[] saved, Tensor output, long sequenceNr) {

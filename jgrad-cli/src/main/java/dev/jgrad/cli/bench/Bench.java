@@ -390,7 +390,9 @@ public final class Bench {
     private void describeMachine() throws IOException {
         machine.put("cpu", cpuModel());
         machine.put("cores", Runtime.getRuntime().availableProcessors());
-        machine.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        machine.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + ", GC: "
+                + java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                        .map(java.lang.management.GarbageCollectorMXBean::getName).collect(java.util.stream.Collectors.joining(", ")));
         machine.put("jgrad matrix kernels", Gemm.describe());
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         if (py != null) {
