@@ -41,23 +41,8 @@ public final class ExplainCommand implements Callable<Integer> {
             description = "sgd, adam, adamw or none (default: adam with lr 0.01 for the seed, none otherwise).")
     String optimizer;
 
-    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (required for sgd; adam and adamw: 0.001).")
-    Double lr;
-
-    @Option(names = "--momentum", paramLabel = "X", description = "SGD momentum (default 0).")
-    Double momentum;
-
-    @Option(names = "--weight-decay", paramLabel = "X", description = "Weight decay (sgd, adam: 0; adamw: 0.01).")
-    Double weightDecay;
-
-    @Option(names = "--betas", paramLabel = "B1,B2", split = ",", hideParamSyntax = true, description = "Adam(W) betas (default 0.9,0.999).")
-    double[] betas;
-
-    @Option(names = "--eps", paramLabel = "X", description = "Adam(W) epsilon (default 1e-8).")
-    Double eps;
-
-    @Option(names = "--nesterov", description = "SGD with Nesterov momentum (needs --momentum).")
-    boolean nesterov;
+    @Mixin
+    OptimizerOptions hyper;
 
     @Option(names = "--sample", paramLabel = "I", description = "Explain sample I alone (1-based, as the notebook's x⁽¹⁾, x⁽²⁾), as a batch of one.")
     Integer sample;
@@ -106,8 +91,7 @@ public final class ExplainCommand implements Callable<Integer> {
     private Optimizer makeOptimizer(ModelInputs.Loaded in) {
         String name = optimizer;
         if (name == null) {
-            boolean given = lr != null || momentum != null || weightDecay != null || betas != null || eps != null || nesterov;
-            if (given) {
+            if (hyper.anyGiven()) {
                 throw new ParameterException(spec.commandLine(), "optimizer options need --optimizer");
             }
             return in.isSeed() ? new Adam(in.model().parameters(), 0.01) : null;
@@ -115,10 +99,10 @@ public final class ExplainCommand implements Callable<Integer> {
         if (name.equals("none")) {
             return null;
         }
-        String error = TrainCommand.optimizerOptionsError(name, lr, momentum, betas, eps, nesterov);
+        String error = hyper.error(name);
         if (error != null) {
             throw new ParameterException(spec.commandLine(), error.replace("sgd, adam or adamw", "sgd, adam, adamw or none"));
         }
-        return TrainCommand.makeOptimizer(name, in.model().parameters(), lr, momentum, weightDecay, betas, eps, nesterov);
+        return hyper.make(name, in.model().parameters());
     }
 }

@@ -15,10 +15,7 @@ import dev.jgrad.nn.ClipGrad;
 import dev.jgrad.nn.ModelSpec;
 import dev.jgrad.nn.Parameter;
 import dev.jgrad.nn.Sequential;
-import dev.jgrad.optim.Adam;
-import dev.jgrad.optim.AdamW;
 import dev.jgrad.optim.Optimizer;
-import dev.jgrad.optim.SGD;
 import dev.jgrad.optim.lr.CosineAnnealingLR;
 import dev.jgrad.optim.lr.LRScheduler;
 import dev.jgrad.optim.lr.LinearLR;
@@ -39,6 +36,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -99,23 +97,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--optimizer", paramLabel = "OPT", description = "sgd, adam or adamw.")
     String optimizer;
 
-    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (required for sgd; adam and adamw: 0.001).")
-    Double lr;
-
-    @Option(names = "--momentum", paramLabel = "X", description = "SGD momentum (default 0).")
-    Double momentum;
-
-    @Option(names = "--weight-decay", paramLabel = "X", description = "Weight decay (sgd, adam: 0; adamw: 0.01).")
-    Double weightDecay;
-
-    @Option(names = "--betas", paramLabel = "B1,B2", split = ",", hideParamSyntax = true, description = "Adam(W) betas (default 0.9,0.999).")
-    double[] betas;
-
-    @Option(names = "--eps", paramLabel = "X", description = "Adam(W) epsilon (default 1e-8).")
-    Double eps;
-
-    @Option(names = "--nesterov", description = "SGD with Nesterov momentum (needs --momentum).")
-    boolean nesterov;
+    @Mixin
+    OptimizerOptions hyper;
 
     @Option(names = "--epochs", paramLabel = "E", description = "Passes over the data.")
     Integer epochs;
@@ -608,12 +591,7 @@ public final class TrainCommand implements Callable<Integer> {
         c.put("val_split", valSplit);
         c.put("loss", loss);
         c.put("optimizer", optimizer);
-        c.put("lr", lr);
-        c.put("momentum", momentum);
-        c.put("weight_decay", weightDecay);
-        c.put("betas", betas == null ? null : List.of(betas[0], betas[1]));
-        c.put("eps", eps);
-        c.put("nesterov", nesterov);
+        hyper.describe(c);
         c.put("batch_size", (long) batchSize);
         c.put("shuffle", !noShuffle);
         c.put("drop_last", dropLast);
@@ -727,7 +705,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         loss = loss != null ? loss : "cross-entropy";
         optimizer = optimizer != null ? optimizer : "adam";
-        lr = lr != null ? lr : 1e-3;
+        hyper.lr = hyper.lr != null ? hyper.lr : 1e-3;
         batchSize = batchSize != null ? batchSize : 128;
         epochs = epochs != null ? epochs : 5;
         save = save != null ? save : Path.of("fashion-mnist.safetensors");
@@ -772,7 +750,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (!Task.LOSSES.contains(loss)) {
             throw usage("--loss must be bce, bce-logits, mse or cross-entropy, not '" + loss + "'");
         }
-        String optimizerError = optimizerOptionsError(optimizer, lr, momentum, betas, eps, nesterov);
+        String optimizerError = hyper.error(optimizer);
         if (optimizerError != null) {
             throw usage(optimizerError);
         }
@@ -883,50 +861,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private Optimizer makeOptimizer(List<Parameter> params) {
-        return makeOptimizer(optimizer, params, lr, momentum, weightDecay, betas, eps, nesterov);
-    }
-
-    /** What is wrong with a combination of optimizer options (null: nothing); shared with {@code jgrad explain}. */
-    static String optimizerOptionsError(String optimizer, Double lr, Double momentum, double[] betas, Double eps, boolean nesterov) {
-        if (!List.of("sgd", "adam", "adamw").contains(optimizer)) {
-            return "--optimizer must be sgd, adam or adamw, not '" + optimizer + "'";
-        }
-        boolean sgd = optimizer.equals("sgd");
-        if (sgd && lr == null) {
-            return "--lr is required for sgd (PyTorch's SGD has no default learning rate)";
-        }
-        if (!sgd && (momentum != null || nesterov)) {
-            return (momentum != null ? "--momentum" : "--nesterov") + " applies to sgd only, not " + optimizer;
-        }
-        if (sgd && (betas != null || eps != null)) {
-            return (betas != null ? "--betas" : "--eps") + " applies to adam and adamw only, not sgd";
-        }
-        if (betas != null && betas.length != 2) {
-            return "--betas takes two numbers B1,B2, got " + betas.length;
-        }
-        return null;
-    }
-
-    /** The optimizer the options describe, PyTorch's defaults where an option is not given. */
-    static Optimizer makeOptimizer(String optimizer, List<Parameter> params, Double lr, Double momentum, Double weightDecay,
-                                   double[] betas, Double eps, boolean nesterov) {
-        double wdDefault = optimizer.equals("adamw") ? 1e-2 : 0.0;
-        double wd = weightDecay != null ? weightDecay : wdDefault;
-        switch (optimizer) {
-            case "sgd":
-                return new SGD(params, lr, momentum != null ? momentum : 0.0, 0.0, wd, nesterov, false);
-            case "adam":
-            case "adamw": {
-                double rate = lr != null ? lr : 1e-3;
-                double b1 = betas != null ? betas[0] : 0.9;
-                double b2 = betas != null ? betas[1] : 0.999;
-                double e = eps != null ? eps : 1e-8;
-                return optimizer.equals("adam") ? new Adam(params, rate, b1, b2, e, wd, false, false)
-                        : new AdamW(params, rate, b1, b2, e, wd, false, false);
-            }
-            default:
-                throw new IllegalStateException(optimizer);
-        }
+        return hyper.make(optimizer, params);
     }
 
     /** The scheduler of --scheduler and --warmup: an LRScheduler, a ReduceLROnPlateau, or null. */
