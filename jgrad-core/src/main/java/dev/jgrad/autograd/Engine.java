@@ -156,7 +156,8 @@ final class Engine {
                     }
                     continue;
                 }
-                Tensor[] inGrads = grad == null ? new Tensor[node.numInputs()] : node.apply(grad);
+                Tensor[] inGrads = grad == null ? new Tensor[node.numInputs()]
+                        : Fusion.apply(node, grad, createGraph, inputIndex, needed);
                 if (!retainGraph) {
                     node.release();
                 }
@@ -237,6 +238,7 @@ final class Engine {
             r.runId = run;
             r.pending = 0;
             r.buffer = null;
+            r.gradMasked = false;
             int top = 0;
             stack[0] = r;
             cursor[0] = 0;
@@ -251,6 +253,7 @@ final class Engine {
                         c.runId = run;
                         c.pending = 1;
                         c.buffer = null;
+                        c.gradMasked = false;
                         if (++top == stack.length) {
                             stack = Arrays.copyOf(stack, top * 2);
                             cursor = Arrays.copyOf(cursor, top * 2);

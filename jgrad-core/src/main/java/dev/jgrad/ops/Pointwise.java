@@ -8,6 +8,7 @@ import static dev.jgrad.autograd.Graph.saved;
 import dev.jgrad.DType;
 import dev.jgrad.Tensor;
 import dev.jgrad.autograd.Derivative;
+import dev.jgrad.autograd.Fusion;
 import dev.jgrad.hand.HandRules;
 import dev.jgrad.hand.HandStep;
 import dev.jgrad.hand.NdArray;
@@ -108,7 +109,11 @@ public final class Pointwise {
     }
 
     public static Tensor sigmoid(Tensor x) {
-        Tensor y = unary(UnaryOp.SIGMOID, x);
+        return recordSigmoid(x, unary(UnaryOp.SIGMOID, x));
+    }
+
+    /** Records y = sigmoid(x) computed by a kernel elsewhere (also nn's fused linear + sigmoid). */
+    static Tensor recordSigmoid(Tensor x, Tensor y) {
         // PyTorch's sigmoid_backward: grad * (1 - y) * y, in this order
         return record(y, "SigmoidBackward0", Derivative.elementwise("σ'(z)", "\\sigma'(z)", "σ(z)(1 − σ(z))",
                 "\\sigma(z)\\,(1 - \\sigma(z))", 0, v -> v * (1 - v), "{0} × (1 − {0})", "{0} \\times (1 - {0})"),
@@ -117,12 +122,20 @@ public final class Pointwise {
     }
 
     public static Tensor relu(Tensor x) {
-        Tensor y = Kernels.unary(UnaryOp.RELU, x);
+        return recordRelu(x, Kernels.unary(UnaryOp.RELU, x));
+    }
+
+    /**
+     * Records y = relu(x) computed by a kernel elsewhere (also nn's fused linear + ReLU). Its
+     * backward is declared a ReLU mask, so the engine may fuse it into the product below it
+     * ({@link Fusion}).
+     */
+    static Tensor recordRelu(Tensor x, Tensor y) {
         // threshold_backward: the subgradient at 0 is 0
         return record(y, "ReluBackward0", Derivative.elementwise("relu'(z)", "\\mathrm{relu}'(z)", "[z > 0] = [relu(z) > 0]",
                 "[z > 0] = [\\mathrm{relu}(z) > 0]", 0, v -> v > 0 ? 1 : 0, "[{0} > 0]", "[{0} > 0]"),
-                inputs(x), saved(y), (g, s) -> grads(fusable(g, s[0])
-                        ? Kernels.reluBackward(g, s[0]) : g.maskedFill(s[0].le(0.0), 0.0)));
+                inputs(x), saved(y), Fusion.reluMask((g, s) -> grads(fusable(g, s[0])
+                        ? Kernels.reluBackward(g, s[0]) : g.maskedFill(s[0].le(0.0), 0.0))));
     }
 
     public static Tensor leakyRelu(Tensor x, double negativeSlope) {
