@@ -60,15 +60,20 @@ final class Epilogue {
         return new Epilogue(null, null, null, 0, 0, null, mask, maskOff, maskLd);
     }
 
-    /** Applies to rows [i0, i1) and columns [j0, j1) of a float32 C. */
+    /**
+     * Applies to rows [i0, i1) and columns [j0, j1) of a float32 C: the mask and a contiguous bias
+     * with ReLU through {@link OptimKernels} (the Vector API, as the kernels they replace).
+     */
     void applyF(float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1) {
+        OptimKernels k = OptimKernels.get();
         for (int i = i0; i < i1; i++) {
             int row = cOff + i * ldc;
             if (maskF != null) {
-                int mrow = maskOff + i * maskLd;
-                for (int j = j0; j < j1; j++) {
-                    c[row + j] = maskF[mrow + j] <= 0f ? 0f : c[row + j];
-                }
+                k.reluMask(j1 - j0, c, row + j0, maskF, maskOff + i * maskLd + j0);
+                continue;
+            }
+            if (biasF != null && biasStride == 1 && act == UnaryOp.RELU) {
+                k.biasRelu(j1 - j0, c, row + j0, biasF, biasOff + j0);
                 continue;
             }
             if (biasF != null) {

@@ -208,6 +208,32 @@ class FusedGemmTest {
         }
     }
 
+    @Test
+    void epilogueRowKernelsOnTheVectorApiEqualPlainJava() {
+        Random r = new Random(14);
+        float[] special = {Float.NaN, -0f, 0f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE};
+        for (int n = 0; n < 70; n += n < 20 ? 1 : 7) {
+            float[] c = new float[n + 5];
+            float[] other = new float[n + 3];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = r.nextInt(4) == 0 ? special[r.nextInt(special.length)] : (float) r.nextGaussian();
+            }
+            for (int i = 0; i < other.length; i++) {
+                other[i] = r.nextInt(4) == 0 ? special[r.nextInt(special.length)] : (float) r.nextGaussian();
+            }
+            float[] expected = c.clone();
+            float[] actual = c.clone();
+            OptimKernels.scalar().biasRelu(n, expected, 4, other, 2);
+            OptimKernels.get().biasRelu(n, actual, 4, other, 2);
+            assertSameBits(Tensor.fromFloats(actual, actual.length), Tensor.fromFloats(expected, expected.length), "biasRelu n=" + n);
+            expected = c.clone();
+            actual = c.clone();
+            OptimKernels.scalar().reluMask(n, expected, 4, other, 2);
+            OptimKernels.get().reluMask(n, actual, 4, other, 2);
+            assertSameBits(Tensor.fromFloats(actual, actual.length), Tensor.fromFloats(expected, expected.length), "reluMask n=" + n);
+        }
+    }
+
     private static List<MicroKernels> microKernels() {
         List<MicroKernels> list = new ArrayList<>();
         list.add(new ScalarMicroKernels());
