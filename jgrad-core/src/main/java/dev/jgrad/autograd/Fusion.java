@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       calls {@link #apply} for every node.</li>
  * </ul>
  * The system property {@code jgrad.fusion=false} (read at start-up) or {@link #setEnabled} turns
- * both off: the tests compare every result with fusion on and off.
+ * both off: the tests compare every result with fusion on and off. jgrad has no tensor or module
+ * hooks; if it gets them, a hook on the ReLU's output (or on either module) must disable these.
  */
 public final class Fusion {
     private static volatile boolean enabled = !"false".equals(System.getProperty("jgrad.fusion"));
