@@ -158,7 +158,8 @@ final class Engine {
                     }
                     continue;
                 }
-                Tensor[] inGrads = grad == null ? new Tensor[node.numInputs()] : node.apply(grad);
+                Tensor[] inGrads = grad == null ? new Tensor[node.numInputs()]
+                        : Fusion.apply(node, grad, createGraph, inputIndex, needed, buffers);
                 if (!retainGraph) {
                     node.release();
                 }
@@ -243,6 +244,7 @@ final class Engine {
             r.runId = run;
             r.pending = 0;
             r.slot = count++;
+            r.gradMasked = false;
             int top = 0;
             stack[0] = r;
             cursor[0] = 0;
@@ -257,6 +259,7 @@ final class Engine {
                         c.runId = run;
                         c.pending = 1;
                         c.slot = count++;
+                        c.gradMasked = false;
                         if (++top == stack.length) {
                             stack = Arrays.copyOf(stack, top * 2);
                             cursor = Arrays.copyOf(cursor, top * 2);

@@ -33,6 +33,8 @@ public final class Node {
     long runId = -1;
     int pending;
     int slot;
+    /** Set by {@link Fusion}: this pass's gradient arrived with this node's mask applied already. */
+    boolean gradMasked;
 
     Node(String name, Derivative derivative, Node[] next, int[][] inputShapes, DType[] inputDTypes,
          BackwardFn fn, Tensor[] saved, Tensor output, long sequenceNr) {
@@ -158,6 +160,29 @@ public final class Node {
         }
         Tensor[] grads = fn.apply(gradOutput, unpacked);
         if (grads.length != next.length) {
+            throw new IllegalStateException("function " + name + " returned an incorrect number of gradients (expected "
+                    + next.length + ", got " + grads.length + ")");
+        }
+        return grads;
+    }
+
+    BackwardFn fn() {
+        return fn;
+    }
+
+    /** Saved tensor {@code i} when it can be unpacked (not freed, not modified in place since), else null. */
+    Tensor savedIfValid(int i) {
+        return i < saved.length ? saved[i].peek() : null;
+    }
+
+    /** Runs {@code masked}, this node's backward with a ReLU's mask fused in (see {@link Fusion}); null if it declined. */
+    Tensor[] applyMasked(Tensor gradOutput, Fusion.MaskedBackwardFn masked, Tensor mask) {
+        Tensor[] unpacked = new Tensor[saved.length];
+        for (int i = 0; i < saved.length; i++) {
+            unpacked[i] = saved[i].unpack(this);
+        }
+        Tensor[] grads = masked.apply(gradOutput, unpacked, mask);
+        if (grads != null && grads.length != next.length) {
             throw new IllegalStateException("function " + name + " returned an incorrect number of gradients (expected "
                     + next.length + ", got " + grads.length + ")");
         }

@@ -35,6 +35,11 @@ final class SavedTensor {
         return tensor;
     }
 
+    /** The tensor if {@link #unpack} would return it, else null (no error). */
+    Tensor peek() {
+        return tensor != null && tensor.storageVersion() == version ? tensor : null;
+    }
+
     void free() {
         tensor = null;
     }

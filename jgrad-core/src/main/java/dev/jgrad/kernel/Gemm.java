@@ -16,6 +16,10 @@ package dev.jgrad.kernel;
  * Either way every element of C is one chain of fused multiply-adds over k in order, starting
  * from zero: the same bits on every path, for any thread count (the determinism guarantee) and as
  * OpenBLAS computes short dot products.
+ *
+ * <p>An optional {@link Epilogue} (addmm's bias and a linear layer's activation, or ReLU's
+ * backward mask) finishes each block of C right after the block's last step of k, by the thread
+ * that computed it, while the block is in cache: one pass over C fewer, and no second buffer.
  */
 public final class Gemm {
     /** Products with at most this many multiply-adds take the small path. */
@@ -165,28 +169,37 @@ public final class Gemm {
      */
     public static void gemm(int m, int n, int k, float[] a, int aOff, int rsa, int csa, float[] b, int bOff, int rsb,
                             int csb, float[] c, int cOff, int ldc) {
+        gemm(m, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc, null);
+    }
+
+    /**
+     * The product followed by {@code ep} on every element of C (null: nothing), applied block by
+     * block as each block of C is finished (so while it is in cache), by the thread that computed it.
+     */
+    static void gemm(int m, int n, int k, float[] a, int aOff, int rsa, int csa, float[] b, int bOff, int rsb,
+                     int csb, float[] c, int cOff, int ldc, Epilogue ep) {
         if (m == 0 || n == 0) {
             return;
         }
         if ((long) m * n * k <= SMALL_WORK) {
-            smallF(m, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc);
+            smallF(m, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc, ep);
             return;
         }
         int mr = MICRO.rowsF(m);
         int nr = MICRO.nrF;
         int parts = parts(m, n, k, mr, nr);
         if (parts == 1) {
-            blockedF(MICRO, DIRECT_A, 0, m, 0, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc);
+            blockedF(MICRO, DIRECT_A, 0, m, 0, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc, ep);
             return;
         }
         boolean byRows = splitByRows(m, n, mr, nr);
         Parallel.run(parts, (part, ps) -> {
             if (byRows) {
                 blockedF(MICRO, DIRECT_A, split(m, mr, part, ps), split(m, mr, part + 1, ps), 0, n, k, a, aOff, rsa, csa, b, bOff, rsb,
-                        csb, c, cOff, ldc);
+                        csb, c, cOff, ldc, ep);
             } else {
                 blockedF(MICRO, DIRECT_A, 0, m, split(n, nr, part, ps), split(n, nr, part + 1, ps), k, a, aOff, rsa, csa, b, bOff, rsb,
-                        csb, c, cOff, ldc);
+                        csb, c, cOff, ldc, ep);
             }
         });
     }
@@ -194,6 +207,12 @@ public final class Gemm {
     /** The small path: i-k-j into C when B's rows are contiguous, else one dot product per element. */
     static void smallF(int m, int n, int k, float[] a, int aOff, int rsa, int csa, float[] b, int bOff, int rsb, int csb,
                        float[] c, int cOff, int ldc) {
+        smallF(m, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc, null);
+    }
+
+    /** The small path, each row of C finished by {@code ep} as soon as it is complete (null: nothing). */
+    static void smallF(int m, int n, int k, float[] a, int aOff, int rsa, int csa, float[] b, int bOff, int rsb, int csb,
+                       float[] c, int cOff, int ldc, Epilogue ep) {
         if (csb == 1) {
             for (int i = 0; i < m; i++) {
                 int ci = cOff + i * ldc;
@@ -205,6 +224,9 @@ public final class Gemm {
                     for (int j = 0; j < n; j++) {
                         c[ci + j] = Math.fma(av, b[bi + j], c[ci + j]);
                     }
+                }
+                if (ep != null) {
+                    ep.applyF(c, cOff, ldc, i, i + 1, 0, n);
                 }
             }
         } else {
@@ -219,18 +241,33 @@ public final class Gemm {
                     }
                     c[ci + j] = acc;
                 }
+                if (ep != null) {
+                    ep.applyF(c, cOff, ldc, i, i + 1, 0, n);
+                }
             }
         }
     }
 
     static void blockedF(MicroKernels micro, boolean allowDirectA, int i0, int i1, int j0, int j1, int k, float[] a, int aOff, int rsa, int csa, float[] b,
                          int bOff, int rsb, int csb, float[] c, int cOff, int ldc) {
+        blockedF(micro, allowDirectA, i0, i1, j0, j1, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc, null);
+    }
+
+    /**
+     * The blocked path; {@code ep} (null: nothing) finishes each block of C (the rows of one MC
+     * block, the columns of one NC block) right after its last kc step.
+     */
+    static void blockedF(MicroKernels micro, boolean allowDirectA, int i0, int i1, int j0, int j1, int k, float[] a, int aOff, int rsa, int csa, float[] b,
+                         int bOff, int rsb, int csb, float[] c, int cOff, int ldc, Epilogue ep) {
         if (i1 <= i0 || j1 <= j0) {
             return;
         }
         if (k == 0) {
             for (int i = i0; i < i1; i++) {
                 java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
+            }
+            if (ep != null) {
+                ep.applyF(c, cOff, ldc, i0, i1, j0, j1);
             }
             return;
         }
@@ -258,6 +295,9 @@ public final class Gemm {
                         packAF(a, aOff, rsa, csa, ic + whole, mc - whole, pc, kc, ap, mr);
                         micro.blockF(mr, mc - whole, nc, kc, ap, 0, kc, 1, mr, bp, c, cOff + (ic + whole) * ldc + jc, ldc,
                                 pc > 0, ws.tileF);
+                    }
+                    if (ep != null && pc + kc == k) {
+                        ep.applyF(c, cOff, ldc, ic, ic + mc, jc, jc + nc);
                     }
                 }
             }
@@ -338,34 +378,49 @@ public final class Gemm {
     /** The float64 twin of {@link #gemm(int, int, int, float[], int, int, int, float[], int, int, int, float[], int, int)}. */
     public static void gemm(int m, int n, int k, double[] a, int aOff, int rsa, int csa, double[] b, int bOff, int rsb,
                             int csb, double[] c, int cOff, int ldc) {
+        gemm(m, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc, null);
+    }
+
+    /**
+     * The product followed by {@code ep} on every element of C (null: nothing), applied block by
+     * block as each block of C is finished (so while it is in cache), by the thread that computed it.
+     */
+    static void gemm(int m, int n, int k, double[] a, int aOff, int rsa, int csa, double[] b, int bOff, int rsb,
+                     int csb, double[] c, int cOff, int ldc, Epilogue ep) {
         if (m == 0 || n == 0) {
             return;
         }
         if ((long) m * n * k <= SMALL_WORK) {
-            smallD(m, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc);
+            smallD(m, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc, ep);
             return;
         }
         int mr = MICRO.rowsD(m);
         int nr = MICRO.nrD;
         int parts = parts(m, n, k, mr, nr);
         if (parts == 1) {
-            blockedD(MICRO, DIRECT_A, 0, m, 0, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc);
+            blockedD(MICRO, DIRECT_A, 0, m, 0, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc, ep);
             return;
         }
         boolean byRows = splitByRows(m, n, mr, nr);
         Parallel.run(parts, (part, ps) -> {
             if (byRows) {
                 blockedD(MICRO, DIRECT_A, split(m, mr, part, ps), split(m, mr, part + 1, ps), 0, n, k, a, aOff, rsa, csa, b, bOff, rsb,
-                        csb, c, cOff, ldc);
+                        csb, c, cOff, ldc, ep);
             } else {
                 blockedD(MICRO, DIRECT_A, 0, m, split(n, nr, part, ps), split(n, nr, part + 1, ps), k, a, aOff, rsa, csa, b, bOff, rsb,
-                        csb, c, cOff, ldc);
+                        csb, c, cOff, ldc, ep);
             }
         });
     }
 
     static void smallD(int m, int n, int k, double[] a, int aOff, int rsa, int csa, double[] b, int bOff, int rsb,
                        int csb, double[] c, int cOff, int ldc) {
+        smallD(m, n, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc, null);
+    }
+
+    /** The small path, each row of C finished by {@code ep} as soon as it is complete (null: nothing). */
+    static void smallD(int m, int n, int k, double[] a, int aOff, int rsa, int csa, double[] b, int bOff, int rsb,
+                       int csb, double[] c, int cOff, int ldc, Epilogue ep) {
         if (csb == 1) {
             for (int i = 0; i < m; i++) {
                 int ci = cOff + i * ldc;
@@ -377,6 +432,9 @@ public final class Gemm {
                     for (int j = 0; j < n; j++) {
                         c[ci + j] = Math.fma(av, b[bi + j], c[ci + j]);
                     }
+                }
+                if (ep != null) {
+                    ep.applyD(c, cOff, ldc, i, i + 1, 0, n);
                 }
             }
         } else {
@@ -391,18 +449,33 @@ public final class Gemm {
                     }
                     c[ci + j] = acc;
                 }
+                if (ep != null) {
+                    ep.applyD(c, cOff, ldc, i, i + 1, 0, n);
+                }
             }
         }
     }
 
     static void blockedD(MicroKernels micro, boolean allowDirectA, int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int rsa, int csa, double[] b,
                          int bOff, int rsb, int csb, double[] c, int cOff, int ldc) {
+        blockedD(micro, allowDirectA, i0, i1, j0, j1, k, a, aOff, rsa, csa, b, bOff, rsb, csb, c, cOff, ldc, null);
+    }
+
+    /**
+     * The blocked path; {@code ep} (null: nothing) finishes each block of C (the rows of one MC
+     * block, the columns of one NC block) right after its last kc step.
+     */
+    static void blockedD(MicroKernels micro, boolean allowDirectA, int i0, int i1, int j0, int j1, int k, double[] a, int aOff, int rsa, int csa, double[] b,
+                         int bOff, int rsb, int csb, double[] c, int cOff, int ldc, Epilogue ep) {
         if (i1 <= i0 || j1 <= j0) {
             return;
         }
         if (k == 0) {
             for (int i = i0; i < i1; i++) {
                 java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0.0);
+            }
+            if (ep != null) {
+                ep.applyD(c, cOff, ldc, i0, i1, j0, j1);
             }
             return;
         }
@@ -430,6 +503,9 @@ public final class Gemm {
                         packAD(a, aOff, rsa, csa, ic + whole, mc - whole, pc, kc, ap, mr);
                         micro.blockD(mr, mc - whole, nc, kc, ap, 0, kc, 1, mr, bp, c, cOff + (ic + whole) * ldc + jc, ldc,
                                 pc > 0, ws.tileD);
+                    }
+                    if (ep != null && pc + kc == k) {
+                        ep.applyD(c, cOff, ldc, ic, ic + mc, jc, jc + nc);
                     }
                 }
             }

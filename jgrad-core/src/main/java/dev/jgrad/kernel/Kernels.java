@@ -845,6 +845,68 @@ public final class Kernels {
     }
 
     /**
+     * {@code act(c + a @ b)} in one kernel, act ReLU or sigmoid: a linear layer and its activation.
+     * The bias and the activation are applied to each block of the product as it is finished
+     * ({@link Epilogue}), with the bits of {@code unary(act, mm(a, b, c, 1, 1, dtype))}. a [m, k] and
+     * b [k, n] with any strides, c [n] or [1]; null (nothing computed) when the operands do not
+     * fit: dtypes other than one shared float32 or float64, c not 1-D, other activations.
+     */
+    public static Tensor addmmActivation(Tensor a, Tensor b, Tensor c, UnaryOp act) {
+        DType t = a.dtype();
+        if ((t != DType.FLOAT32 && t != DType.FLOAT64) || b.dtype() != t || c.dtype() != t || a.dim() != 2 || b.dim() != 2
+                || c.dim() != 1 || (c.size(0) != b.size(1) && c.size(0) != 1) || a.size(1) != b.size(0)
+                || (act != UnaryOp.RELU && act != UnaryOp.SIGMOID)) {
+            return null;
+        }
+        int m = a.size(0);
+        int k = a.size(1);
+        int n = b.size(1);
+        Tensor out = Tensor.empty(t, m, n);
+        int[] sa = a.strideRef();
+        int[] sb = b.strideRef();
+        int co = c.storageOffset();
+        int cs = c.size(0) == 1 ? 0 : c.stride(0);
+        if (t == DType.FLOAT32) {
+            Gemm.gemm(m, n, k, a.storage().floats(), a.storageOffset(), sa[0], sa[1], b.storage().floats(), b.storageOffset(),
+                    sb[0], sb[1], out.storage().floats(), 0, n, Epilogue.biasActivation(c.storage().floats(), co, cs, act));
+        } else {
+            Gemm.gemm(m, n, k, a.storage().doubles(), a.storageOffset(), sa[0], sa[1], b.storage().doubles(),
+                    b.storageOffset(), sb[0], sb[1], out.storage().doubles(), 0, n,
+                    Epilogue.biasActivation(c.storage().doubles(), co, cs, act));
+        }
+        return out;
+    }
+
+    /**
+     * {@code reluBackward(a @ b, y)} in one kernel: the product with each element set to +0 where
+     * {@code y <= 0} as each block is finished ({@link Epilogue}), the bits of the two kernels. a
+     * [m, k] and b [k, n] with any strides, y the ReLU's output, contiguous [m, n]; null (nothing
+     * computed) when the operands do not fit: dtypes other than one shared float32 or float64, y's shape or layout.
+     */
+    public static Tensor mmReluMasked(Tensor a, Tensor b, Tensor y) {
+        DType t = a.dtype();
+        if ((t != DType.FLOAT32 && t != DType.FLOAT64) || b.dtype() != t || y.dtype() != t || a.dim() != 2 || b.dim() != 2
+                || a.size(1) != b.size(0) || y.dim() != 2 || y.size(0) != a.size(0) || y.size(1) != b.size(1) || !y.isContiguous()) {
+            return null;
+        }
+        int m = a.size(0);
+        int k = a.size(1);
+        int n = b.size(1);
+        Tensor out = Tensor.empty(t, m, n);
+        int[] sa = a.strideRef();
+        int[] sb = b.strideRef();
+        if (t == DType.FLOAT32) {
+            Gemm.gemm(m, n, k, a.storage().floats(), a.storageOffset(), sa[0], sa[1], b.storage().floats(), b.storageOffset(),
+                    sb[0], sb[1], out.storage().floats(), 0, n, Epilogue.reluMask(y.storage().floats(), y.storageOffset(), n));
+        } else {
+            Gemm.gemm(m, n, k, a.storage().doubles(), a.storageOffset(), sa[0], sa[1], b.storage().doubles(),
+                    b.storageOffset(), sb[0], sb[1], out.storage().doubles(), 0, n,
+                    Epilogue.reluMask(y.storage().doubles(), y.storageOffset(), n));
+        }
+        return out;
+    }
+
+    /**
      * {@code beta * c + alpha * (a @ b)} for batched operands: a is [B, M, K], b is [B, K, N] and c
      * (optional, broadcastable to [B, M, N]); any strides. Each dot product accumulates from zero
      * over k in order with fused multiply-adds, in the result's precision, and c is added last.

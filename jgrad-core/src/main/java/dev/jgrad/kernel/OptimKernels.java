@@ -58,6 +58,23 @@ public abstract class OptimKernels {
         }
     }
 
+    /**
+     * {@code c[co + i] = max(c[co + i] + bias[bo + i], +0)} in place: a linear layer's bias and ReLU
+     * on one row of a product (its {@link Epilogue}), each operation as {@link #relu} after the bias.
+     */
+    public void biasRelu(int n, float[] c, int co, float[] bias, int bo) {
+        for (int i = 0; i < n; i++) {
+            c[co + i] = Math.max(c[co + i] + bias[bo + i], 0f);
+        }
+    }
+
+    /** {@code c[co + i] = y[yo + i] <= 0 ? +0 : c[co + i]} in place: {@link #reluBackward} on one row of a product. */
+    public void reluMask(int n, float[] c, int co, float[] y, int yo) {
+        for (int i = 0; i < n; i++) {
+            c[co + i] = y[yo + i] <= 0f ? 0f : c[co + i];
+        }
+    }
+
     /** {@code out[i] = max(x[xo + i], +0)}: ReLU (NaN stays NaN, −0 becomes +0). */
     public void relu(int n, float[] x, int xo, float[] out) {
         for (int i = 0; i < n; i++) {

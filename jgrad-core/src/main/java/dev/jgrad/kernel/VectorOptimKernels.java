@@ -44,6 +44,32 @@ final class VectorOptimKernels extends OptimKernels {
     }
 
     @Override
+    public void biasRelu(int n, float[] c, int co, float[] bias, int bo) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+            FloatVector.fromArray(S, c, co + i).add(FloatVector.fromArray(S, bias, bo + i)).max(0f).intoArray(c, co + i);
+        }
+        for (; i < n; i++) {
+            c[co + i] = Math.max(c[co + i] + bias[bo + i], 0f);
+        }
+    }
+
+    @Override
+    public void reluMask(int n, float[] c, int co, float[] y, int yo) {
+        FloatVector zero = FloatVector.zero(S);
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+            VectorMask<Float> le = FloatVector.fromArray(S, y, yo + i).compare(VectorOperators.LE, 0f);
+            FloatVector.fromArray(S, c, co + i).blend(zero, le).intoArray(c, co + i);
+        }
+        for (; i < n; i++) {
+            c[co + i] = y[yo + i] <= 0f ? 0f : c[co + i];
+        }
+    }
+
+    @Override
     public void relu(int n, float[] x, int xo, float[] out) {
         int bound = S.loopBound(n);
         int i = 0;

@@ -3,6 +3,8 @@ package dev.jgrad.nn;
 import dev.jgrad.Generator;
 import dev.jgrad.Jgrad;
 import dev.jgrad.Tensor;
+import dev.jgrad.autograd.Fusion;
+import dev.jgrad.kernel.UnaryOp;
 import dev.jgrad.ops.Activations;
 import dev.jgrad.ops.LinearAlgebra;
 import dev.jgrad.ops.Losses;
@@ -60,6 +62,27 @@ public final class F {
     /** x · wᵀ + b (b may be null): x [..., in], w [out, in] → [..., out]. */
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
         return LinearAlgebra.linear(x, w, b);
+    }
+
+    /**
+     * Internal (Sequential): {@code activation.forward(linear.forward(x))} in one fused kernel
+     * when {@code linear} is exactly a {@link Linear} with bias, {@code activation} exactly a
+     * {@link ReLU} or {@link Sigmoid} (subclasses may override forward), x is 2-D and fusion is on;
+     * the same values and graph as the two modules. Null when the pair does not qualify.
+     */
+    static Tensor fusedLinearActivation(Module linear, Module activation, Tensor x) {
+        if (linear.getClass() != Linear.class || x.dim() != 2 || !Fusion.enabled()) {
+            return null;
+        }
+        Class<?> act = activation.getClass();
+        if (act != ReLU.class && act != Sigmoid.class) {
+            return null;
+        }
+        Linear l = (Linear) linear;
+        if (l.bias == null) {
+            return null;
+        }
+        return LinearAlgebra.linearActivation(x, l.weight, l.bias, act == ReLU.class ? UnaryOp.RELU : UnaryOp.SIGMOID);
     }
 
     /** Dropout with the default generator; the identity when not training. */

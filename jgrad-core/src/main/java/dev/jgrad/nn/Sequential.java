@@ -42,11 +42,24 @@ public class Sequential extends Module {
         return children().get(i);
     }
 
+    /**
+     * Applies the modules in order. A {@link Linear} with bias directly followed by {@link ReLU}
+     * or {@link Sigmoid} runs as one fused kernel (product, bias and activation in one pass over
+     * the output), with the same values and autograd graph as the two modules one after the other.
+     */
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
-        for (Module m : children()) {
-            x = m.forward(x);
+        List<Module> modules = children();
+        for (int i = 0; i < modules.size(); i++) {
+            Module m = modules.get(i);
+            Tensor fused = i + 1 < modules.size() ? F.fusedLinearActivation(m, modules.get(i + 1), x) : null;
+            if (fused != null) {
+                x = fused;
+                i++;
+            } else {
+                x = m.forward(x);
+            }
         }
         return x;
     }

@@ -7,12 +7,15 @@ import static dev.jgrad.autograd.Graph.saved;
 
 import dev.jgrad.DType;
 import dev.jgrad.Tensor;
+import dev.jgrad.autograd.BackwardFn;
+import dev.jgrad.autograd.Fusion;
 import dev.jgrad.autograd.Graph;
 import dev.jgrad.autograd.Derivative;
 import dev.jgrad.hand.HandRules;
 import dev.jgrad.hand.HandStep;
 import dev.jgrad.hand.NdArray;
 import dev.jgrad.kernel.Kernels;
+import dev.jgrad.kernel.UnaryOp;
 import dev.jgrad.storage.Shapes;
 
 /** Matrix products: mm, bmm, addmm, matmul (torch.matmul's rules), linear. */
@@ -153,13 +156,70 @@ public final class LinearAlgebra {
         if (!(c.dim() == 1 && c.size(0) == b.size(1))) { // the linear layer's bias needs no check
             Shapes.broadcast(c.shape(), new int[] {a.size(0), b.size(1)}, "addmm");
         }
-        Tensor y = Kernels.mm(a, b, c, beta, alpha, t);
-        return record(y, "AddmmBackward0", addmmDerivative(beta, alpha),
-                inputs(c, a, b), saved(a, b), (g, s) -> grads(
-                        beta == 1.0 ? g : g.mul(beta),
-                        // only the products whose input takes a gradient (as PyTorch's needs_input_grad)
-                        !s[0].requiresGrad() ? null : alpha == 1.0 ? mmGrad(g, false, s[1], true) : mmGrad(g, false, s[1], true).mul(alpha),
-                        !s[1].requiresGrad() ? null : alpha == 1.0 ? rightGrad(s[0], g, s[1]) : rightGrad(s[0], g, s[1]).mul(alpha)));
+        return recordAddmm(Kernels.mm(a, b, c, beta, alpha, t), c, a, b, beta, alpha);
+    }
+
+    /**
+     * Records y = beta·c + alpha·(a @ b) computed by a kernel elsewhere. With alpha = 1 the
+     * backward may compute mat1's gradient with a ReLU's mask in the product ({@link Fusion}).
+     */
+    private static Tensor recordAddmm(Tensor y, Tensor c, Tensor a, Tensor b, double beta, double alpha) {
+        BackwardFn fn = beta == 1.0 && alpha == 1.0 ? ADDMM_BACKWARD : addmmBackward(beta, alpha);
+        return record(y, "AddmmBackward0", addmmDerivative(beta, alpha), inputs(c, a, b), saved(a, b), fn);
+    }
+
+    /** The linear layer's backward, built once. */
+    private static final BackwardFn ADDMM_BACKWARD = addmmBackward(1.0, 1.0);
+
+    private static BackwardFn addmmBackward(double beta, double alpha) {
+        BackwardFn fn = (g, s) -> grads(
+                beta == 1.0 ? g : g.mul(beta),
+                // only the products whose input takes a gradient (as PyTorch's needs_input_grad)
+                !s[0].requiresGrad() ? null : alpha == 1.0 ? mmGrad(g, false, s[1], true) : mmGrad(g, false, s[1], true).mul(alpha),
+                !s[1].requiresGrad() ? null : alpha == 1.0 ? rightGrad(s[0], g, s[1]) : rightGrad(s[0], g, s[1]).mul(alpha));
+        if (alpha == 1.0) {
+            // G·Bᵀ masked in the product's epilogue, else the same as fn (not in create-graph mode: the engine asks only then)
+            fn = Fusion.maskable(fn, 1, (g, s, mask) -> {
+                Tensor ga = Kernels.mmReluMasked(g, transposed(s[1]), mask);
+                return ga == null ? null : grads(beta == 1.0 ? g : g.mul(beta), ga,
+                        !s[1].requiresGrad() ? null : rightGrad(s[0], g, s[1]));
+            });
+        }
+        return fn;
+    }
+
+    /**
+     * Internal (nn.Sequential's fusion): {@code act(linear(x, w, b))} for 2-D x and a bias, act
+     * ReLU or sigmoid, as one product that adds the bias and applies act to each block of its
+     * output ({@link Kernels#addmmActivation}): the same bits as the two ops, and the same graph
+     * node for node (TBackward0 of w, AddmmBackward0 saving x and wᵀ, ReluBackward0 or
+     * SigmoidBackward0 saving its output). The pre-activation tensor never exists: the AddmmBackward0
+     * node is attached to a stand-in sharing the output's storage, which nothing can reach (the
+     * activation's node saves only its output). Other operands take the two ops.
+     */
+    public static Tensor linearActivation(Tensor x, Tensor w, Tensor b, UnaryOp act) {
+        if (act != UnaryOp.RELU && act != UnaryOp.SIGMOID) {
+            throw new IllegalArgumentException("linearActivation: ReLU or sigmoid, got " + act);
+        }
+        if (x.dim() != 2 || w.dim() != 2 || b == null) {
+            return activation(linear(x, w, b), act);
+        }
+        Tensor wt = w.t();
+        checkInner(x, wt, "addmm");
+        common(x, wt, "addmm");
+        Shapes.broadcast(b.shape(), new int[] {x.size(0), wt.size(1)}, "addmm");
+        Tensor y = Kernels.addmmActivation(x, wt, b, act);
+        if (y == null) {
+            return activation(addmm(b, x, wt, 1, 1), act);
+        }
+        Fusion.countForward();
+        Tensor z = y.detach(); // the stand-in for the pre-activation
+        recordAddmm(z, b, x, wt, 1, 1);
+        return act == UnaryOp.RELU ? Pointwise.recordRelu(z, y) : Pointwise.recordSigmoid(z, y);
+    }
+
+    private static Tensor activation(Tensor z, UnaryOp act) {
+        return act == UnaryOp.RELU ? Pointwise.relu(z) : Pointwise.sigmoid(z);
     }
 
     /** torch.matmul: dot, matrix-vector, matrix-matrix, and batched with broadcast batch dimensions. */

@@ -9,6 +9,7 @@ import dev.jgrad.DType;
 import dev.jgrad.Tensor;
 import dev.jgrad.autograd.BackwardFn;
 import dev.jgrad.autograd.Derivative;
+import dev.jgrad.autograd.Fusion;
 import dev.jgrad.hand.HandRules;
 import dev.jgrad.hand.HandStep;
 import dev.jgrad.hand.NdArray;
@@ -109,7 +110,11 @@ public final class Pointwise {
     }
 
     public static Tensor sigmoid(Tensor x) {
-        Tensor y = unary(UnaryOp.SIGMOID, x);
+        return recordSigmoid(x, unary(UnaryOp.SIGMOID, x));
+    }
+
+    /** Records y = sigmoid(x) computed by a kernel elsewhere (also nn's fused linear + sigmoid). */
+    static Tensor recordSigmoid(Tensor x, Tensor y) {
         // PyTorch's sigmoid_backward: grad * (1 - y) * y, in this order
         return record(y, "SigmoidBackward0", SIGMOID, inputs(x), saved(y), SIGMOID_BACKWARD);
     }
@@ -120,15 +125,23 @@ public final class Pointwise {
             ? Kernels.sigmoidBackward(g, s[0]) : g.mul(s[0].rsub(1.0)).mul(s[0]));
 
     public static Tensor relu(Tensor x) {
-        Tensor y = Kernels.unary(UnaryOp.RELU, x);
+        return recordRelu(x, Kernels.unary(UnaryOp.RELU, x));
+    }
+
+    /**
+     * Records y = relu(x) computed by a kernel elsewhere (also nn's fused linear + ReLU). Its
+     * backward is declared a ReLU mask, so the engine may fuse it into the product below it
+     * ({@link Fusion}).
+     */
+    static Tensor recordRelu(Tensor x, Tensor y) {
         // threshold_backward: the subgradient at 0 is 0
         return record(y, "ReluBackward0", RELU, inputs(x), saved(y), RELU_BACKWARD);
     }
 
     private static final Derivative RELU = Derivative.elementwise("relu'(z)", "\\mathrm{relu}'(z)", "[z > 0] = [relu(z) > 0]",
             "[z > 0] = [\\mathrm{relu}(z) > 0]", 0, v -> v > 0 ? 1 : 0, "[{0} > 0]", "[{0} > 0]");
-    private static final BackwardFn RELU_BACKWARD = (g, s) -> grads(fusable(g, s[0])
-            ? Kernels.reluBackward(g, s[0]) : g.maskedFill(s[0].le(0.0), 0.0));
+    private static final BackwardFn RELU_BACKWARD = Fusion.reluMask((g, s) -> grads(fusable(g, s[0])
+            ? Kernels.reluBackward(g, s[0]) : g.maskedFill(s[0].le(0.0), 0.0)));
 
     public static Tensor leakyRelu(Tensor x, double negativeSlope) {
         Tensor y = Kernels.where(x.gt(0.0), x, Kernels.binaryScalar(BinaryOp.MUL, x, negativeSlope, false, x.dtype()), x.dtype());
