@@ -24,8 +24,12 @@ package dev.jgrad.kernel;
 public final class Gemm {
     /** Products with at most this many multiply-adds take the small path. */
     static final long SMALL_WORK = 8 * 1024;
-    /** Products with fewer multiply-adds than this run on one thread. */
-    static final long PARALLEL_WORK = 160L * 160 * 160;
+    /**
+     * Products with fewer multiply-adds than this run on one thread (measured on 2 cores: a
+     * 128³ product gains 1.6× from the second thread, a 96³ one loses). The system property
+     * {@code jgrad.gemm.parallelWork} overrides it, for benchmarks.
+     */
+    static final long PARALLEL_WORK = Long.getLong("jgrad.gemm.parallelWork", 100L * 100 * 100);
     static final int KC = Integer.getInteger("jgrad.gemm.kc", 384);
     static final int MC = Integer.getInteger("jgrad.gemm.mc", 120);
     static final int NC = 2048;

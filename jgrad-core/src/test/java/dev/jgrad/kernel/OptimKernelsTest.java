@@ -10,7 +10,7 @@ class OptimKernelsTest {
     @Test
     void vectorAndScalarAdamAgreeBitForBit() {
         Random r = new Random(9);
-        for (int n : new int[] {1, 7, 8, 9, 15, 16, 17, 31, 33, 257, OptimKernels.PARALLEL_ELEMENTS + 33}) {
+        for (int n : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 15, 16, 17, 20, 24, 28, 31, 33, 257, OptimKernels.PARALLEL_ELEMENTS + 33}) {
             float[] p1 = new float[n + 3];
             float[] g = new float[n + 5];
             float[] m1 = new float[n];
