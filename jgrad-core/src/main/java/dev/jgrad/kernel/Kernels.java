@@ -821,23 +821,13 @@ public final class Kernels {
      */
     public static Tensor mm(Tensor a, Tensor b, Tensor c, double beta, double alpha, DType dtype) {
         int m = a.size(0);
-        int k = a.size(1);
         int n = b.size(1);
         if (a.dtype() != dtype || b.dtype() != dtype || (c != null && (alpha != 1.0 || beta != 1.0 || c.dim() != 1
                 || c.dtype() != dtype)) || (c == null && alpha != 1.0)) {
             return bmm(a.unsqueezeView(0), b.unsqueezeView(0), c == null || c.dim() < 2 ? c : c.unsqueezeView(0), beta,
                     alpha, dtype).squeezeView(0);
         }
-        Tensor out = Tensor.empty(dtype, m, n);
-        int[] sa = a.strideRef();
-        int[] sb = b.strideRef();
-        if (dtype == DType.FLOAT32) {
-            Gemm.gemm(m, n, k, a.storage().floats(), a.storageOffset(), sa[0], sa[1], b.storage().floats(), b.storageOffset(),
-                    sb[0], sb[1], out.storage().floats(), 0, n);
-        } else {
-            Gemm.gemm(m, n, k, a.storage().doubles(), a.storageOffset(), sa[0], sa[1], b.storage().doubles(),
-                    b.storageOffset(), sb[0], sb[1], out.storage().doubles(), 0, n);
-        }
+        Tensor out = product(a, b, null);
         if (c != null) {
             addRowVector(out, c, m, n);
         }
@@ -858,23 +848,10 @@ public final class Kernels {
                 || (act != UnaryOp.RELU && act != UnaryOp.SIGMOID)) {
             return null;
         }
-        int m = a.size(0);
-        int k = a.size(1);
-        int n = b.size(1);
-        Tensor out = Tensor.empty(t, m, n);
-        int[] sa = a.strideRef();
-        int[] sb = b.strideRef();
         int co = c.storageOffset();
         int cs = c.size(0) == 1 ? 0 : c.stride(0);
-        if (t == DType.FLOAT32) {
-            Gemm.gemm(m, n, k, a.storage().floats(), a.storageOffset(), sa[0], sa[1], b.storage().floats(), b.storageOffset(),
-                    sb[0], sb[1], out.storage().floats(), 0, n, Epilogue.biasActivation(c.storage().floats(), co, cs, act));
-        } else {
-            Gemm.gemm(m, n, k, a.storage().doubles(), a.storageOffset(), sa[0], sa[1], b.storage().doubles(),
-                    b.storageOffset(), sb[0], sb[1], out.storage().doubles(), 0, n,
-                    Epilogue.biasActivation(c.storage().doubles(), co, cs, act));
-        }
-        return out;
+        return product(a, b, t == DType.FLOAT32 ? Epilogue.biasActivation(c.storage().floats(), co, cs, act)
+                : Epilogue.biasActivation(c.storage().doubles(), co, cs, act));
     }
 
     /**
@@ -889,19 +866,25 @@ public final class Kernels {
                 || a.size(1) != b.size(0) || y.dim() != 2 || y.size(0) != a.size(0) || y.size(1) != b.size(1) || !y.isContiguous()) {
             return null;
         }
+        int n = b.size(1);
+        return product(a, b, t == DType.FLOAT32 ? Epilogue.reluMask(y.storage().floats(), y.storageOffset(), n)
+                : Epilogue.reluMask(y.storage().doubles(), y.storageOffset(), n));
+    }
+
+    /** A new contiguous {@code a @ b} of two 2-D float32 or float64 operands (one dtype, any strides), finished by {@code ep} (null: nothing). */
+    private static Tensor product(Tensor a, Tensor b, Epilogue ep) {
         int m = a.size(0);
         int k = a.size(1);
         int n = b.size(1);
-        Tensor out = Tensor.empty(t, m, n);
+        Tensor out = Tensor.empty(a.dtype(), m, n);
         int[] sa = a.strideRef();
         int[] sb = b.strideRef();
-        if (t == DType.FLOAT32) {
+        if (a.dtype() == DType.FLOAT32) {
             Gemm.gemm(m, n, k, a.storage().floats(), a.storageOffset(), sa[0], sa[1], b.storage().floats(), b.storageOffset(),
-                    sb[0], sb[1], out.storage().floats(), 0, n, Epilogue.reluMask(y.storage().floats(), y.storageOffset(), n));
+                    sb[0], sb[1], out.storage().floats(), 0, n, ep);
         } else {
             Gemm.gemm(m, n, k, a.storage().doubles(), a.storageOffset(), sa[0], sa[1], b.storage().doubles(),
-                    b.storageOffset(), sb[0], sb[1], out.storage().doubles(), 0, n,
-                    Epilogue.reluMask(y.storage().doubles(), y.storageOffset(), n));
+                    b.storageOffset(), sb[0], sb[1], out.storage().doubles(), 0, n, ep);
         }
         return out;
     }
