@@ -54,19 +54,51 @@ public final class Graph {
         }
         Node[] next = new Node[inputs.length];
         int[][] shapes = new int[inputs.length][];
-        DType[] dtypes = new DType[inputs.length];
+        DType common = null;
+        boolean uniform = true;
         for (int i = 0; i < inputs.length; i++) {
             Tensor in = inputs[i];
             if (in == null) {
                 continue;
             }
             shapes[i] = in.shapeRef(); // shape arrays are never modified
-            dtypes[i] = in.dtype();
+            DType t = in.dtype();
+            uniform &= common == null || common == t;
+            common = t;
             next[i] = in.requiresGrad() ? in.gradEdge() : null;
+        }
+        DType[] dtypes = uniform ? uniformDTypes(common, inputs.length) : new DType[inputs.length];
+        if (!uniform) {
+            for (int i = 0; i < inputs.length; i++) {
+                dtypes[i] = inputs[i] == null ? null : inputs[i].dtype();
+            }
         }
         Node node = new Node(name, derivative, next, shapes, dtypes, fn, saved, output, state.nextSequenceNr());
         output.attachGradFn(node);
         return output;
+    }
+
+    // the inputs' dtypes of a node whose inputs share one (most ops), shared between nodes: [dtype][count]
+    private static final DType[][][] UNIFORM = new DType[DType.values().length][5][];
+
+    static {
+        for (DType t : DType.values()) {
+            for (int n = 0; n < 5; n++) {
+                DType[] a = new DType[n];
+                java.util.Arrays.fill(a, t);
+                UNIFORM[t.ordinal()][n] = a;
+            }
+        }
+    }
+
+    /** The dtypes of {@code n} inputs that are all {@code t} (null inputs included: their entry is never read). */
+    private static DType[] uniformDTypes(DType t, int n) {
+        if (t == null || n >= 5) {
+            DType[] a = new DType[n];
+            java.util.Arrays.fill(a, t);
+            return a;
+        }
+        return UNIFORM[t.ordinal()][n];
     }
 
     /** Varargs helper for the inputs of {@link #record}. */

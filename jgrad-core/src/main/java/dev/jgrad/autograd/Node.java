@@ -3,6 +3,7 @@ package dev.jgrad.autograd;
 import dev.jgrad.DType;
 import dev.jgrad.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -16,6 +17,8 @@ import java.util.List;
  * }</pre>
  */
 public final class Node {
+    private static final int[] NO_VERSIONS = new int[0];
+    private static final String[] NO_PRODUCERS = new String[0];
     private static final Derivative ACCUMULATE = Derivative.of("grad += G", "\\mathrm{grad} \\mathrel{+}= G");
 
     private final String name;
@@ -24,7 +27,11 @@ public final class Node {
     private final int[][] inputShapes;
     private final DType[] inputDTypes;
     private final BackwardFn fn;
-    private final SavedTensor[] saved;
+    // the tensors saved for backward (the op's array, taken, not copied), the versions they had
+    // and the node that produced each (for PyTorch's error message when one was modified in place)
+    private final Tensor[] saved;
+    private final int[] savedVersions;
+    private final String[] savedProducers;
     private final Tensor variable;
     private final long sequenceNr;
     private Tensor retained;
@@ -44,9 +51,19 @@ public final class Node {
         this.inputShapes = inputShapes;
         this.inputDTypes = inputDTypes;
         this.fn = fn;
-        this.saved = new SavedTensor[saved.length];
-        for (int i = 0; i < saved.length; i++) {
-            this.saved[i] = new SavedTensor(saved[i], saved[i] == output ? name : null);
+        this.saved = saved;
+        if (saved.length == 0) {
+            this.savedVersions = NO_VERSIONS;
+            this.savedProducers = NO_PRODUCERS;
+        } else {
+            this.savedVersions = new int[saved.length];
+            this.savedProducers = new String[saved.length];
+            for (int i = 0; i < saved.length; i++) {
+                Tensor t = saved[i];
+                savedVersions[i] = t.storageVersion();
+                Node producer = t.gradFn();
+                savedProducers[i] = t == output ? name : producer == null ? null : producer.name();
+            }
         }
         this.variable = null;
         this.sequenceNr = sequenceNr;
@@ -59,7 +76,9 @@ public final class Node {
         this.inputShapes = new int[0][];
         this.inputDTypes = new DType[0];
         this.fn = null;
-        this.saved = new SavedTensor[0];
+        this.saved = new Tensor[0];
+        this.savedVersions = NO_VERSIONS;
+        this.savedProducers = NO_PRODUCERS;
         this.variable = leaf;
         this.sequenceNr = Long.MAX_VALUE; // as PyTorch: accumulate as soon as ready
     }
@@ -91,8 +110,8 @@ public final class Node {
      */
     public List<Tensor> savedTensors() {
         List<Tensor> out = new ArrayList<>(saved.length);
-        for (SavedTensor s : saved) {
-            out.add(s.unpack(this));
+        for (int i = 0; i < saved.length; i++) {
+            out.add(unpack(i));
         }
         return Collections.unmodifiableList(out);
     }
@@ -154,11 +173,7 @@ public final class Node {
 
     /** Runs the backward function on the gradient of this node's output. */
     Tensor[] apply(Tensor gradOutput) {
-        Tensor[] unpacked = new Tensor[saved.length];
-        for (int i = 0; i < saved.length; i++) {
-            unpacked[i] = saved[i].unpack(this);
-        }
-        Tensor[] grads = fn.apply(gradOutput, unpacked);
+        Tensor[] grads = fn.apply(gradOutput, unpackAll());
         if (grads.length != next.length) {
             throw new IllegalStateException("function " + name + " returned an incorrect number of gradients (expected "
                     + next.length + ", got " + grads.length + ")");
@@ -172,16 +187,16 @@ public final class Node {
 
     /** Saved tensor {@code i} when it can be unpacked (not freed, not modified in place since), else null. */
     Tensor savedIfValid(int i) {
-        return i < saved.length ? saved[i].peek() : null;
+        if (i >= saved.length) {
+            return null;
+        }
+        Tensor t = saved[i];
+        return t != null && t.storageVersion() == savedVersions[i] ? t : null;
     }
 
     /** Runs {@code masked}, this node's backward with a ReLU's mask fused in (see {@link Fusion}); null if it declined. */
     Tensor[] applyMasked(Tensor gradOutput, Fusion.MaskedBackwardFn masked, Tensor mask) {
-        Tensor[] unpacked = new Tensor[saved.length];
-        for (int i = 0; i < saved.length; i++) {
-            unpacked[i] = saved[i].unpack(this);
-        }
-        Tensor[] grads = masked.apply(gradOutput, unpacked, mask);
+        Tensor[] grads = masked.apply(gradOutput, unpackAll(), mask);
         if (grads != null && grads.length != next.length) {
             throw new IllegalStateException("function " + name + " returned an incorrect number of gradients (expected "
                     + next.length + ", got " + grads.length + ")");
@@ -191,9 +206,34 @@ public final class Node {
 
     /** Frees the saved tensors (after a backward pass without retainGraph). */
     void release() {
-        for (SavedTensor s : saved) {
-            s.free();
+        Arrays.fill(saved, null);
+    }
+
+    /** The saved tensors, checked (the node's own array: backward functions only read it). */
+    private Tensor[] unpackAll() {
+        for (int i = 0; i < saved.length; i++) {
+            unpack(i);
         }
+        return saved;
+    }
+
+    /** Saved tensor i; fails as PyTorch does if it was freed by a backward pass or modified in place since. */
+    private Tensor unpack(int i) {
+        Tensor t = saved[i];
+        if (t == null) {
+            throw new IllegalStateException(Engine.FREED_MESSAGE);
+        }
+        int now = t.storageVersion();
+        if (now != savedVersions[i]) {
+            String producer = savedProducers[i];
+            String what = producer == null ? "" : ", which is output 0 of " + producer + ",";
+            throw new IllegalStateException("one of the variables needed for gradient computation has been modified by an "
+                    + "inplace operation: [" + t.typeName() + " " + t.shapeString() + "]" + what
+                    + " is at version " + now + "; expected version " + savedVersions[i] + " instead. Hint: the tensor was "
+                    + "saved by " + name + " and modified in place before backward; clone() it before the "
+                    + "in-place operation.");
+        }
+        return t;
     }
 
     @Override

@@ -88,6 +88,17 @@ public final class Kernels {
         if (n == 0) {
             return out;
         }
+        if (t.isContiguous() && t.dtype() == DType.FLOAT32) {
+            float[] src = t.storage().floats();
+            for (int i = 0, o = t.storageOffset(); i < n; i++) {
+                out[i] = src[o + i];
+            }
+            return out;
+        }
+        if (t.isContiguous() && t.dtype() == DType.FLOAT64) {
+            System.arraycopy(t.storage().doubles(), t.storageOffset(), out, 0, n);
+            return out;
+        }
         Iter it = new Iter(t.shapeRef(), t, null, null);
         int inner = it.inner;
         int ia = it.innerA;
@@ -425,6 +436,16 @@ public final class Kernels {
         DType t = g.dtype();
         Tensor out = Tensor.empty(t, g.shapeRef());
         if (out.numel() == 0) {
+            return out;
+        }
+        if (t == DType.FLOAT32 && g.isContiguous() && y.isContiguous()) {
+            float[] gs = g.storage().floats();
+            float[] ys = y.storage().floats();
+            float[] o = out.storage().floats();
+            for (int i = 0, n = o.length, go = g.storageOffset(), yo = y.storageOffset(); i < n; i++) {
+                float yv = ys[yo + i];
+                o[i] = (gs[go + i] * (1f - yv)) * yv;
+            }
             return out;
         }
         Iter it = new Iter(g.shapeRef(), g, y, null);

@@ -114,7 +114,7 @@ def seed_workload():
         opt = torch.optim.Adam(net.parameters(), lr=0.01)
 
         def step():
-            opt.zero_grad()
+            opt.zero_grad(set_to_none=True)  # as jgrad's zeroGrad() (and PyTorch 2's default)
             loss = F.binary_cross_entropy(net(x), y)
             loss.backward()
             opt.step()
@@ -138,7 +138,7 @@ def mlp_workload(batch):
         opt = torch.optim.Adam(net.parameters(), lr=1e-3)
 
         def step():
-            opt.zero_grad()
+            opt.zero_grad(set_to_none=True)  # as jgrad's zeroGrad() (and PyTorch 2's default)
             loss = F.cross_entropy(net(x), y)
             loss.backward()
             opt.step()
@@ -175,7 +175,7 @@ def fmnist(directory, batches, batch=128):
     for b in range(count):
         xb = x[b * batch:(b + 1) * batch]
         yb = y[b * batch:(b + 1) * batch]
-        opt.zero_grad()
+        opt.zero_grad(set_to_none=True)  # as jgrad's zeroGrad() (and PyTorch 2's default)
         loss = F.cross_entropy(net(xb), yb)
         loss.backward()
         opt.step()
