@@ -14,6 +14,16 @@ public final class Shapes {
     private Shapes() {
     }
 
+    private static final int[] STRIDES_0 = new int[0];
+    private static final int[] STRIDES_1 = {1};
+    private static final int[][] STRIDES_2 = new int[1024][];
+
+    static {
+        for (int n = 0; n < STRIDES_2.length; n++) {
+            STRIDES_2[n] = new int[] {Math.max(n, 1), 1};
+        }
+    }
+
     public static int numel(int[] shape) {
         long n = 1;
         for (int s : shape) {
@@ -28,7 +38,21 @@ public final class Shapes {
         return (int) n;
     }
 
+    /**
+     * The row-major strides of {@code shape}. Shape and stride arrays are never modified once a
+     * tensor has them, so the strides of scalars, vectors and matrices of up to 1024 columns are
+     * shared arrays rather than new ones for every tensor.
+     */
     public static int[] contiguousStrides(int[] shape) {
+        if (shape.length == 0) {
+            return STRIDES_0;
+        }
+        if (shape.length == 1) {
+            return STRIDES_1;
+        }
+        if (shape.length == 2 && shape[1] >= 0 && shape[1] < STRIDES_2.length) {
+            return STRIDES_2[shape[1]];
+        }
         int[] strides = new int[shape.length];
         int s = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
