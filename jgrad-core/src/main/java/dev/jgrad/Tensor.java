@@ -72,6 +72,16 @@ public class Tensor {
         return t;
     }
 
+    /**
+     * Internal: as {@link #empty}, keeping {@code shape} itself, which must never be modified
+     * afterwards (another tensor's {@code shapeRef()} or a new array): kernels make their outputs so.
+     */
+    public static Tensor emptyShared(DType dtype, int[] shape) {
+        Tensor t = new Tensor(Storage.allocate(dtype, Shapes.numel(shape)), 0, shape, Shapes.contiguousStrides(shape), null);
+        t.contiguity = 1;
+        return t;
+    }
+
     /** A new zero tensor. */
     public static Tensor zeros(DType dtype, int... shape) {
         return empty(dtype, shape);

@@ -138,7 +138,7 @@ public final class Kernels {
 
     /** A new contiguous tensor with the values of {@code x} converted to {@code dtype}. */
     public static Tensor copyAs(Tensor x, DType dtype) {
-        Tensor out = Tensor.empty(dtype, x.shape());
+        Tensor out = Tensor.emptyShared(dtype, x.shapeRef());
         copyInto(out, x);
         return out;
     }
@@ -236,7 +236,7 @@ public final class Kernels {
 
     /** {@code op(x)} element-wise; x must be floating point; the result has x's dtype. */
     public static Tensor unary(UnaryOp op, Tensor x) {
-        Tensor out = Tensor.empty(x.dtype(), x.shape());
+        Tensor out = Tensor.emptyShared(x.dtype(), x.shapeRef());
         int n = out.numel();
         if (n == 0) {
             return out;
@@ -287,7 +287,7 @@ public final class Kernels {
     /** {@code op(a, b)} with broadcasting, computed in {@code compute}; comparisons give BOOL. */
     public static Tensor binary(BinaryOp op, Tensor a, Tensor b, DType compute) {
         int[] shape = Arrays.equals(a.shapeRef(), b.shapeRef()) ? a.shapeRef() : Shapes.broadcast(a.shapeRef(), b.shapeRef(), op.name().toLowerCase());
-        Tensor out = Tensor.empty(op.isComparison() ? DType.BOOL : compute, shape);
+        Tensor out = Tensor.emptyShared(op.isComparison() ? DType.BOOL : compute, shape);
         if (out.numel() == 0) {
             return out;
         }
@@ -356,7 +356,7 @@ public final class Kernels {
 
     /** {@code op(a, s)} or, if {@code reversed}, {@code op(s, a)}, computed in {@code compute}. */
     public static Tensor binaryScalar(BinaryOp op, Tensor a, double scalar, boolean reversed, DType compute) {
-        Tensor out = Tensor.empty(op.isComparison() ? DType.BOOL : compute, a.shape());
+        Tensor out = Tensor.emptyShared(op.isComparison() ? DType.BOOL : compute, a.shapeRef());
         int n = out.numel();
         if (n == 0) {
             return out;
@@ -434,7 +434,7 @@ public final class Kernels {
      */
     public static Tensor sigmoidBackward(Tensor g, Tensor y) {
         DType t = g.dtype();
-        Tensor out = Tensor.empty(t, g.shapeRef());
+        Tensor out = Tensor.emptyShared(t, g.shapeRef());
         if (out.numel() == 0) {
             return out;
         }
@@ -486,7 +486,7 @@ public final class Kernels {
                 || !Arrays.equals(x.shapeRef(), y.shapeRef())) {
             return null;
         }
-        Tensor out = Tensor.empty(t, x.shapeRef());
+        Tensor out = Tensor.emptyShared(t, x.shapeRef());
         if (out.numel() == 0) {
             return out;
         }
@@ -528,7 +528,7 @@ public final class Kernels {
      */
     public static Tensor reluBackward(Tensor g, Tensor y) {
         DType t = g.dtype();
-        Tensor out = Tensor.empty(t, g.shapeRef());
+        Tensor out = Tensor.emptyShared(t, g.shapeRef());
         int n = out.numel();
         if (n == 0) {
             return out;
@@ -897,7 +897,7 @@ public final class Kernels {
         int m = a.size(0);
         int k = a.size(1);
         int n = b.size(1);
-        Tensor out = Tensor.empty(a.dtype(), m, n);
+        Tensor out = Tensor.emptyShared(a.dtype(), new int[] {m, n});
         int[] sa = a.strideRef();
         int[] sb = b.strideRef();
         if (a.dtype() == DType.FLOAT32) {
