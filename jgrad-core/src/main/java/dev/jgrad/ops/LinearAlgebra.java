@@ -207,7 +207,9 @@ public final class LinearAlgebra {
         Tensor wt = w.t();
         checkInner(x, wt, "addmm");
         common(x, wt, "addmm");
-        Shapes.broadcast(b.shape(), new int[] {x.size(0), wt.size(1)}, "addmm");
+        if (!(b.dim() == 1 && b.size(0) == wt.size(1))) {
+            Shapes.broadcast(b.shape(), new int[] {x.size(0), wt.size(1)}, "addmm");
+        }
         Tensor y = Kernels.addmmActivation(x, wt, b, act);
         if (y == null) {
             return activation(addmm(b, x, wt, 1, 1), act);

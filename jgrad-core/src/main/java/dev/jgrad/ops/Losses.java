@@ -32,7 +32,7 @@ public final class Losses {
     }
 
     static void checkSameShape(Tensor input, Tensor target, String op) {
-        if (!Arrays.equals(input.shape(), target.shape())) {
+        if (!Arrays.equals(input.shapeRef(), target.shapeRef())) {
             throw new IllegalArgumentException(op + ": Using a target size (" + Shapes.format(target.shape())
                     + ") that is different to the input size (" + Shapes.format(input.shape()) + ") is deprecated. "
                     + "Please ensure they have the same size.");
