@@ -41,6 +41,16 @@ public final class Gemm {
      */
     static final boolean DIRECT_A = !"false".equals(System.getProperty("jgrad.gemm.directA"));
 
+    /**
+     * Whether A may be read in place with tiles of at most {@link MicroKernels#fewRows} rows where
+     * {@link #directA} refuses it because its rows alias in L1 (a multiple of 4 KiB apart): a few
+     * rows of one set still fit the cache's ways. Measured at N = 1024 float32: 5% faster on one
+     * thread, 9% on two, than packing A (which each thread of a column split does in full).
+     */
+    static boolean fewRowsInPlace(boolean allowDirectA, int rsa, int csa) {
+        return allowDirectA && csa == 1 && !directA(rsa, csa);
+    }
+
     static boolean directA(int rsa, int csa) {
         return (csa == 1 && rsa % 1024 != 0) || (rsa == 1 && csa != 1);
     }
@@ -279,6 +289,10 @@ public final class Gemm {
         int nr = micro.nrF;
         Workspace ws = WORKSPACE.get();
         boolean direct = allowDirectA && directA(rsa, csa);
+        if (fewRowsInPlace(allowDirectA, rsa, csa) && micro.fewRowsF() > 0) {
+            direct = true;
+            mr = micro.fewRowsF();
+        }
         int kcMax = Math.min(KC, k);
         ws.ensureF(roundUp(Math.min(MC, i1 - i0), mr) * kcMax, roundUp(Math.min(NC, j1 - j0), nr) * kcMax, mr * nr);
         float[] ap = ws.apF;
@@ -487,6 +501,10 @@ public final class Gemm {
         int nr = micro.nrD;
         Workspace ws = WORKSPACE.get();
         boolean direct = allowDirectA && directA(rsa, csa);
+        if (fewRowsInPlace(allowDirectA, rsa, csa) && micro.fewRowsD() > 0) {
+            direct = true;
+            mr = micro.fewRowsD();
+        }
         int kcMax = Math.min(KC, k);
         ws.ensureD(roundUp(Math.min(MC, i1 - i0), mr) * kcMax, roundUp(Math.min(NC, j1 - j0), nr) * kcMax, mr * nr);
         double[] ap = ws.apD;

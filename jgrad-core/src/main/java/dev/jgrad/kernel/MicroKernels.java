@@ -62,6 +62,25 @@ abstract class MicroKernels {
         return adaptive ? chooseRows(m, mrD, rowsD) : mrD;
     }
 
+    /** The largest supported tile rows of at most 6 (A read in place with rows that alias in L1), or 0. */
+    int fewRowsF() {
+        return fewRows(rowsF);
+    }
+
+    int fewRowsD() {
+        return fewRows(rowsD);
+    }
+
+    private static int fewRows(int[] supported) {
+        int best = 0;
+        for (int r : supported) {
+            if (r <= 6 && r > best) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
     static String rowsText(int[] rows) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < rows.length; i++) {

@@ -135,6 +135,7 @@ class GemmTest {
         shapes.add(new int[] {33, 31, Gemm.KC + 17}); // two kc blocks: continues from C
         shapes.add(new int[] {130, 9, 7});     // two mc blocks
         shapes.add(new int[] {5, 17, 0});      // k = 0: zeros
+        shapes.add(new int[] {13, 40, 1024});  // row-major A with rows 4 KiB apart: read in place with short tiles
         return shapes;
     }
 
