@@ -110,6 +110,10 @@ public abstract class OptimKernels {
                            float oneMinusB1, float b2, float oneMinusB2, float bc2Sqrt, float eps, float negStep) {
         for (int i = from; i < n; i++) {
             float gi = g[go + i];
+            if (gi == 0f) {
+                adamZeroGrad(i, p, po + i, gi, m, v, b1, oneMinusB1, b2, oneMinusB2, bc2Sqrt, eps, negStep);
+                continue;
+            }
             float mi = Math.fma(oneMinusB1, gi, m[i] * b1);
             float vi = Math.fma(oneMinusB2 * gi, gi, v[i] * b2);
             m[i] = mi;
@@ -117,5 +121,26 @@ public abstract class OptimKernels {
             float denom = (float) Math.sqrt(vi) / bc2Sqrt + eps;
             p[po + i] = p[po + i] + (negStep * mi) / denom;
         }
+    }
+
+    /**
+     * One element of {@link #adamScalar} whose gradient is ±0, with the same float results computed by
+     * {@link SubnormalSafe}: m and v only decay there and soon become subnormal, where plain float
+     * operations would take a microcode assist each.
+     */
+    private static void adamZeroGrad(int i, float[] p, int pi, float gi, float[] m, float[] v, float b1, float oneMinusB1,
+                                     float b2, float oneMinusB2, float bc2Sqrt, float eps, float negStep) {
+        // fma(1−β₁, ±0, m·β₁): m·β₁, or a sum of signed zeros when that is zero
+        float mb = SubnormalSafe.round(SubnormalSafe.widen(m[i]) * b1);
+        float mi = mb == 0f ? mb + oneMinusB1 * gi : mb;
+        // fma((1−β₂)·±0, ±0, v·β₂) likewise
+        float vb = SubnormalSafe.round(SubnormalSafe.widen(v[i]) * b2);
+        float vi = vb == 0f ? vb + (oneMinusB2 * gi) * gi : vb;
+        m[i] = mi;
+        v[i] = vi;
+        float denom = (float) Math.sqrt(SubnormalSafe.widen(vi)) / bc2Sqrt + eps; // √ of a float is ≥ 2^-75: normal
+        float num = SubnormalSafe.round(negStep * SubnormalSafe.widen(mi));
+        float step = SubnormalSafe.round(SubnormalSafe.widen(num) / denom);
+        p[pi] = SubnormalSafe.round(SubnormalSafe.widen(p[pi]) + SubnormalSafe.widen(step));
     }
 }

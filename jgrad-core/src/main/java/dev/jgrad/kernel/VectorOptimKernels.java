@@ -12,6 +12,12 @@ final class VectorOptimKernels extends OptimKernels {
     @Override
     void adamRange(int from, int n, float[] p, int po, float[] g, int go, float[] m, float[] v, float b1, float oneMinusB1,
                    float b2, float oneMinusB2, float bc2Sqrt, float eps, float negStep) {
+        if (n - from < S.length()) {
+            // shorter than one vector (a tiny network's parameters): no vector constants at all, as
+            // C2 does not always remove their boxes when the loop below is never taken
+            adamScalar(from, n, p, po, g, go, m, v, b1, oneMinusB1, b2, oneMinusB2, bc2Sqrt, eps, negStep);
+            return;
+        }
         FloatVector vb1 = FloatVector.broadcast(S, b1);
         FloatVector vOneMinusB1 = FloatVector.broadcast(S, oneMinusB1);
         int i = from;
@@ -31,6 +37,10 @@ final class VectorOptimKernels extends OptimKernels {
 
     @Override
     public void reluBackward(int n, float[] g, int go, float[] y, int yo, float[] out) {
+        if (n < S.length()) {
+            super.reluBackward(n, g, go, y, yo, out);
+            return;
+        }
         FloatVector zero = FloatVector.zero(S);
         int bound = S.loopBound(n);
         int i = 0;
@@ -57,6 +67,10 @@ final class VectorOptimKernels extends OptimKernels {
 
     @Override
     public void reluMask(int n, float[] c, int co, float[] y, int yo) {
+        if (n < S.length()) {
+            super.reluMask(n, c, co, y, yo);
+            return;
+        }
         FloatVector zero = FloatVector.zero(S);
         int bound = S.loopBound(n);
         int i = 0;

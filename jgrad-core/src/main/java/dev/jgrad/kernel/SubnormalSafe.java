@@ -1,0 +1,43 @@
+package dev.jgrad.kernel;
+
+/**
+ * Float32 arithmetic carried out in float64 and rounded back with integer operations, so no float
+ * instruction ever reads or writes a subnormal. On x86 each such instruction costs a microcode assist
+ * (about a hundred cycles); Adam meets them on every element whose gradient stays zero (a dead ReLU
+ * unit, a converged network), where m and v decay into the subnormal range and stay there.
+ *
+ * <p>Results are bit-identical to the float operation: a product of two floats is exact in double,
+ * and +, −, ×, ÷ and √ rounded first to double and then to float give the correctly rounded float
+ * (53 ≥ 2·24 + 2), subnormal results included, which {@link #round} places on their grid with
+ * round-half-even.
+ */
+final class SubnormalSafe {
+    private static final int EXPONENT = 0x7f800000;
+    private static final int MANTISSA = 0x007fffff;
+    private static final double MIN_NORMAL = 0x1p-126;
+    private static final double ULP_SUBNORMAL = 0x1p-149;
+    private static final double INV_ULP_SUBNORMAL = 0x1p149;
+
+    private SubnormalSafe() {
+    }
+
+    /** The value of f as a double, subnormals decoded from their bits (NaN and infinities as they are). */
+    static double widen(float f) {
+        int bits = Float.floatToRawIntBits(f);
+        if ((bits & EXPONENT) != 0) {
+            return f;
+        }
+        double d = (bits & MANTISSA) * ULP_SUBNORMAL;
+        return bits < 0 ? -d : d;
+    }
+
+    /** d rounded to float (to nearest, ties to even), as {@code (float) d} but without a subnormal instruction. */
+    static float round(double d) {
+        if (!(Math.abs(d) < MIN_NORMAL)) {
+            return (float) d; // normal, infinite or NaN
+        }
+        // on the subnormal grid: the significand is the multiple of 2^-149 (2^23 is the smallest normal)
+        int bits = (int) Math.rint(Math.abs(d) * INV_ULP_SUBNORMAL);
+        return Float.intBitsToFloat(Double.doubleToRawLongBits(d) < 0 ? bits | 0x80000000 : bits);
+    }
+}
