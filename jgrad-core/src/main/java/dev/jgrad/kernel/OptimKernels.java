@@ -130,16 +130,20 @@ public abstract class OptimKernels {
      */
     private static void adamZeroGrad(int i, float[] p, int pi, float gi, float[] m, float[] v, float b1, float oneMinusB1,
                                      float b2, float oneMinusB2, float bc2Sqrt, float eps, float negStep) {
-        // fma(1−β₁, ±0, m·β₁): m·β₁, or a sum of signed zeros when that is zero
-        float mb = SubnormalSafe.round(SubnormalSafe.widen(m[i]) * b1);
-        float mi = mb == 0f ? mb + oneMinusB1 * gi : mb;
-        // fma((1−β₂)·±0, ±0, v·β₂) likewise
-        float vb = SubnormalSafe.round(SubnormalSafe.widen(v[i]) * b2);
-        float vi = vb == 0f ? vb + (oneMinusB2 * gi) * gi : vb;
+        // fma(1−β₁, ±0, m·β₁) is m·β₁, or when that is a zero, the sum of it and (1−β₁)·g (1−β₁ > 0), which
+        // is −0 only when both are −0; decided on the bits, as even a comparison is a subnormal operation
+        float mi = SubnormalSafe.zeroSum(SubnormalSafe.round(SubnormalSafe.widen(m[i]) * b1), gi);
+        // fma((1−β₂)·±0, ±0, v·β₂): v·β₂, or the sum of a zero with +0 (the product of two equal zeros)
+        float vi = SubnormalSafe.zeroSum(SubnormalSafe.round(SubnormalSafe.widen(v[i]) * b2), 0f);
         m[i] = mi;
         v[i] = vi;
-        float denom = (float) Math.sqrt(SubnormalSafe.widen(vi)) / bc2Sqrt + eps; // √ of a float is ≥ 2^-75: normal
         float num = SubnormalSafe.round(negStep * SubnormalSafe.widen(mi));
+        if (SubnormalSafe.isZero(num) && eps > 0f && bc2Sqrt > 0f && !SubnormalSafe.isNaN(vi)) {
+            // the denominator is in (0, +∞]: the step is a zero with num's sign (the usual end of decay)
+            p[pi] = SubnormalSafe.zeroSum(p[pi], num);
+            return;
+        }
+        float denom = (float) Math.sqrt(SubnormalSafe.widen(vi)) / bc2Sqrt + eps; // √ of a float is ≥ 2^-75: normal
         float step = SubnormalSafe.round(SubnormalSafe.widen(num) / denom);
         p[pi] = SubnormalSafe.round(SubnormalSafe.widen(p[pi]) + SubnormalSafe.widen(step));
     }

@@ -40,4 +40,20 @@ final class SubnormalSafe {
         int bits = (int) Math.rint(Math.abs(d) * INV_ULP_SUBNORMAL);
         return Float.intBitsToFloat(Double.doubleToRawLongBits(d) < 0 ? bits | 0x80000000 : bits);
     }
+
+    /** Whether f is +0 or −0, from its bits. */
+    static boolean isZero(float f) {
+        return (Float.floatToRawIntBits(f) & 0x7fffffff) == 0;
+    }
+
+    /** Whether f is a NaN, from its bits. */
+    static boolean isNaN(float f) {
+        return (Float.floatToRawIntBits(f) & 0x7fffffff) > EXPONENT;
+    }
+
+    /** {@code a + zero} where zero is ±0: a unless a is itself a zero, then −0 only if both are −0. */
+    static float zeroSum(float a, float zero) {
+        int bits = Float.floatToRawIntBits(a);
+        return isZero(a) ? Float.intBitsToFloat(bits & Float.floatToRawIntBits(zero)) : a;
+    }
 }
