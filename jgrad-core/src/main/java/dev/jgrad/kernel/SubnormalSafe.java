@@ -16,7 +16,7 @@ final class SubnormalSafe {
     private static final int MANTISSA = 0x007fffff;
     private static final double MIN_NORMAL = 0x1p-126;
     private static final double ULP_SUBNORMAL = 0x1p-149;
-    private static final double INV_ULP_SUBNORMAL = 0x1p149;
+    private static final double GRID = 0x1p-97;
 
     private SubnormalSafe() {
     }
@@ -36,8 +36,10 @@ final class SubnormalSafe {
         if (!(Math.abs(d) < MIN_NORMAL)) {
             return (float) d; // normal, infinite or NaN
         }
-        // on the subnormal grid: the significand is the multiple of 2^-149 (2^23 is the smallest normal)
-        int bits = (int) Math.rint(Math.abs(d) * INV_ULP_SUBNORMAL);
+        // on the subnormal grid: |d| + 2^-97 lies in [2^-97, 2^-96), where a double's ulp is 2^-149, so the
+        // addition rounds to the grid (ties to even) and the low mantissa bits hold the multiple of 2^-149,
+        // which is the float's bit pattern (2^23 being the smallest normal)
+        int bits = (int) Double.doubleToRawLongBits(Math.abs(d) + GRID);
         return Float.intBitsToFloat(Double.doubleToRawLongBits(d) < 0 ? bits | 0x80000000 : bits);
     }
 
