@@ -57,6 +57,17 @@ public class Tensor {
         this.numel = Shapes.numel(shape);
     }
 
+    /** A new contiguous tensor of numel elements over fresh storage (numel already checked). */
+    private Tensor(Storage storage, int[] shape, int numel) {
+        this.storage = storage;
+        this.offset = 0;
+        this.shape = shape;
+        this.strides = Shapes.contiguousStrides(shape);
+        this.base = null;
+        this.numel = numel;
+        this.contiguity = 1;
+    }
+
     /** A tensor sharing {@code data}'s storage and view, without its autograd history (for subclasses such as Parameter). */
     protected Tensor(Tensor data) {
         this(data.storage, data.offset, data.shape, data.strides, data.base);
@@ -66,10 +77,7 @@ public class Tensor {
 
     /** A new zero-filled contiguous tensor. */
     public static Tensor empty(DType dtype, int... shape) {
-        int[] s = shape.clone();
-        Tensor t = new Tensor(Storage.allocate(dtype, Shapes.numel(s)), 0, s, Shapes.contiguousStrides(s), null);
-        t.contiguity = 1;
-        return t;
+        return emptyShared(dtype, shape.clone());
     }
 
     /**
@@ -77,9 +85,8 @@ public class Tensor {
      * afterwards (another tensor's {@code shapeRef()} or a new array): kernels make their outputs so.
      */
     public static Tensor emptyShared(DType dtype, int[] shape) {
-        Tensor t = new Tensor(Storage.allocate(dtype, Shapes.numel(shape)), 0, shape, Shapes.contiguousStrides(shape), null);
-        t.contiguity = 1;
-        return t;
+        int numel = Shapes.numel(shape);
+        return new Tensor(Storage.allocate(dtype, numel), shape, numel);
     }
 
     /** A new zero tensor. */

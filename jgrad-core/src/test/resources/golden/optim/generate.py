@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Writes trajectories.json: 20-step optimizer trajectories of real PyTorch (1.13, CPU).
 
-Run from this directory with PyTorch 1.13:  /usr/bin/python3 generate.py
+Run from this directory with PyTorch 1.13 on the reference BLAS (Debian's libblas3, which
+python3-torch pulls in; with libopenblas0 installed it is no longer the default libblas.so.3):
+  LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/blas /usr/bin/python3 generate.py
 The output is deterministic (fixed seeds, single thread). OptimizerGoldenTest replays every case.
 
 Problems (all parameters and data are written into the JSON, so jgrad needs no RNG):
@@ -13,6 +15,10 @@ Problems (all parameters and data are written into the JSON, so jgrad needs no R
                         Linear(5,2) on odd steps (MSE); 'unused' [3] is in the optimizer but never in
                         the graph. With zero_grad(set_to_none=True) the idle head's grads are None,
                         so the optimizer skips it (no state update, no step count).
+
+Cases named in LR_DECAY also change every group's lr before each step t (0-based) to its initial lr
+times 0.8^t, as a scheduler would (field 'lr_decay'; null elsewhere); each step then records the
+groups' lrs it used ('lrs'), so that the replay sets exactly those values.
 
 Per case and per step t = 1..20 the file records: the loss (computed before the step), every
 parameter's gradient (null when None) and every parameter after the step.
@@ -175,7 +181,14 @@ CASES = [
     ("adamw_f64", "AdamW", "mlp_mse_f64", dict(lr=0.01, weight_decay=0.05), None, True),
     ("adamw_two_groups", "AdamW", "mlp_mse", dict(lr=0.01, weight_decay=0.1), [(MLP_L2, dict(weight_decay=0.0))], True),
     ("adamw_none_grads", "AdamW", "two_heads", dict(lr=0.01, weight_decay=0.1), None, True),
+
+    ("sgd_momentum_lr_decay", "SGD", "mlp_mse", dict(lr=0.05, momentum=0.9), None, True),
+    ("adam_two_groups_lr_decay", "Adam", "mlp_ce", dict(lr=0.05), [(MLP_L2, dict(lr=0.02, beta1=0.5, beta2=0.9))], True),
+    ("adamw_lr_decay", "AdamW", "mlp_mse", dict(lr=0.05, weight_decay=0.5), None, True),
 ]
+
+# per-step lr factor of the cases whose learning rate changes between steps
+LR_DECAY = {"sgd_momentum_lr_decay": 0.8, "adam_two_groups_lr_decay": 0.8, "adamw_lr_decay": 0.8}
 
 
 def torch_options(opt, o, base):
@@ -212,7 +225,12 @@ def run_case(name, opt, problem, options, extra_groups, set_to_none, spec):
     optimizer = cls(groups, **kwargs)
 
     steps = []
+    initial_lrs = [g["lr"] for g in optimizer.param_groups]
+    decay = LR_DECAY.get(name)
     for t in range(STEPS):
+        if decay is not None:
+            for g, lr in zip(optimizer.param_groups, initial_lrs):
+                g["lr"] = lr * decay ** t
         optimizer.zero_grad(set_to_none=set_to_none)
         loss = loss_fn(spec, params, t)
         loss.backward()
@@ -220,8 +238,10 @@ def run_case(name, opt, problem, options, extra_groups, set_to_none, spec):
         optimizer.step()
         for n in names:
             assert torch.isfinite(params[n]).all(), (name, t, n)
-        steps.append({"loss": hexf(loss.item()), "grads": grads,
-                      "params": {n: enc(params[n]) for n in names}})
+        record = {"loss": hexf(loss.item()), "grads": grads, "params": {n: enc(params[n]) for n in names}}
+        if decay is not None:
+            record["lrs"] = [hexf(g["lr"]) for g in optimizer.param_groups]
+        steps.append(record)
     return {
         "name": name,
         "optimizer": opt,
@@ -229,6 +249,7 @@ def run_case(name, opt, problem, options, extra_groups, set_to_none, spec):
         "options": full_options(opt, options),
         "groups": group_desc,
         "zero_grad_set_to_none": set_to_none,
+        "lr_decay": decay,
         "steps": steps,
     }
 

@@ -227,12 +227,16 @@ public final class Gemm {
     /** The small path, each row of C finished by {@code ep} as soon as it is complete (null: nothing). */
     static void smallF(int m, int n, int k, float[] a, int aOff, int rsa, int csa, float[] b, int bOff, int rsb, int csb,
                        float[] c, int cOff, int ldc, Epilogue ep) {
-        if (csb == 1) {
+        if (csb == 1 && k > 0) {
             for (int i = 0; i < m; i++) {
                 int ci = cOff + i * ldc;
-                java.util.Arrays.fill(c, ci, ci + n, 0f);
                 int ai = aOff + i * rsa;
-                for (int p = 0; p < k; p++) {
+                // the first term starts the row: a·b + 0 is fma(a, b, +0), −0 products included
+                float a0 = a[ai];
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = a0 * b[bOff + j] + 0f;
+                }
+                for (int p = 1; p < k; p++) {
                     float av = a[ai + p * csa];
                     int bi = bOff + p * rsb;
                     for (int j = 0; j < n; j++) {
@@ -439,12 +443,15 @@ public final class Gemm {
     /** The small path, each row of C finished by {@code ep} as soon as it is complete (null: nothing). */
     static void smallD(int m, int n, int k, double[] a, int aOff, int rsa, int csa, double[] b, int bOff, int rsb,
                        int csb, double[] c, int cOff, int ldc, Epilogue ep) {
-        if (csb == 1) {
+        if (csb == 1 && k > 0) {
             for (int i = 0; i < m; i++) {
                 int ci = cOff + i * ldc;
-                java.util.Arrays.fill(c, ci, ci + n, 0.0);
                 int ai = aOff + i * rsa;
-                for (int p = 0; p < k; p++) {
+                double a0 = a[ai];
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = a0 * b[bOff + j] + 0.0; // fma(a, b, +0), as in smallF
+                }
+                for (int p = 1; p < k; p++) {
                     double av = a[ai + p * csa];
                     int bi = bOff + p * rsb;
                     for (int j = 0; j < n; j++) {

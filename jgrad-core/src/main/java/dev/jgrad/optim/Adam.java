@@ -19,11 +19,28 @@ import java.util.Map;
  */
 public class Adam extends Optimizer {
     private final boolean decoupled;
-    private int powStep = -1;
-    private double powBeta1;
-    private double powBeta2;
-    private double powBc1;
-    private double powBc2;
+    /** The scalars of the last (group options version, step count, precision), shared by its parameters. */
+    private final Scalars scalars = new Scalars();
+
+    /** What one step derives from a group's options, each rounded to the parameters' precision as PyTorch does. */
+    private static final class Scalars {
+        /** {@link ParamGroup#version()}: identifies the group and the state of its options. */
+        long version;
+        int step = -1;
+        boolean f32;
+        boolean amsgrad;
+        boolean maximize;
+        double wd;
+        double fb1;
+        double f1b1;
+        double fb2;
+        double f1b2;
+        double fbc2;
+        double feps;
+        double fstep;
+        double fwd;
+        double fdecay;
+    }
 
     public Adam(List<? extends Tensor> params, double lr) {
         this(params, lr, 0.9, 0.999, 1e-8, 0, false, false);
@@ -169,13 +186,6 @@ public class Adam extends Optimizer {
 
     @Override
     protected void update(ParamGroup group, Tensor param, Tensor grad) {
-        double lr = group.get("lr");
-        double beta1 = group.get("beta1");
-        double beta2 = group.get("beta2");
-        double eps = group.get("eps");
-        double wd = group.get("weight_decay");
-        boolean amsgrad = group.flag("amsgrad");
-        boolean maximize = group.flag("maximize");
         boolean f32 = isFloat32(param);
         // fused single pass over float32 arrays when parameter and gradient are contiguous: no copies
         boolean direct = f32 && grad.dtype() == dev.jgrad.DType.FLOAT32 && param.isContiguous() && grad.isContiguous();
@@ -186,34 +196,28 @@ public class Adam extends Optimizer {
             st = new State();
             st.expAvg = new double[n];
             st.expAvgSq = new double[n];
-            if (amsgrad) {
+            if (group.flag("amsgrad")) {
                 st.maxExpAvgSq = new double[n];
             }
             putState(param, st);
         }
         st.step++;
-        // scalars in double as Python computes them, then rounded to the tensor's precision
-        // 1 − βᵗ, computed once per step count and shared by the parameters at that step
-        if (st.step != powStep || beta1 != powBeta1 || beta2 != powBeta2) {
-            powStep = st.step;
-            powBeta1 = beta1;
-            powBeta2 = beta2;
-            powBc1 = 1 - Math.pow(beta1, st.step);
-            powBc2 = 1 - Math.pow(beta2, st.step);
+        Scalars sc = scalars;
+        if (sc.step != st.step || sc.version != group.version() || sc.f32 != f32) {
+            derive(sc, group, st.step, f32);
         }
-        double bc1 = powBc1;
-        double bc2 = powBc2;
-        double stepSize = lr / bc1;
-        double bc2Sqrt = Math.sqrt(bc2);
-        double fb1 = round(beta1, f32);
-        double f1b1 = round(1 - beta1, f32);
-        double fb2 = round(beta2, f32);
-        double f1b2 = round(1 - beta2, f32);
-        double fbc2 = round(bc2Sqrt, f32);
-        double feps = round(eps, f32);
-        double fstep = round(-stepSize, f32);
-        double fwd = round(wd, f32);
-        double fdecay = round(1 - lr * wd, f32);
+        boolean amsgrad = sc.amsgrad;
+        boolean maximize = sc.maximize;
+        double wd = sc.wd;
+        double fb1 = sc.fb1;
+        double f1b1 = sc.f1b1;
+        double fb2 = sc.fb2;
+        double f1b2 = sc.f1b2;
+        double fbc2 = sc.fbc2;
+        double feps = sc.feps;
+        double fstep = sc.fstep;
+        double fwd = sc.fwd;
+        double fdecay = sc.fdecay;
         if (direct) {
             st.toFloats();
             float[] pf = param.storage().floats();
@@ -262,6 +266,35 @@ public class Adam extends Optimizer {
             param.storage().bumpVersion();
         }
         param.storage().bumpVersion();
+    }
+
+    /** Fills {@code sc} for {@code group}'s options at step count {@code step}. */
+    private static void derive(Scalars sc, ParamGroup group, int step, boolean f32) {
+        double lr = group.get("lr");
+        double beta1 = group.get("beta1");
+        double beta2 = group.get("beta2");
+        double eps = group.get("eps");
+        double wd = group.get("weight_decay");
+        // scalars in double as Python computes them, then rounded to the tensor's precision
+        double bc1 = 1 - Math.pow(beta1, step);
+        double bc2 = 1 - Math.pow(beta2, step);
+        double stepSize = lr / bc1;
+        double bc2Sqrt = Math.sqrt(bc2);
+        sc.version = group.version();
+        sc.step = step;
+        sc.f32 = f32;
+        sc.amsgrad = group.flag("amsgrad");
+        sc.maximize = group.flag("maximize");
+        sc.wd = wd;
+        sc.fb1 = round(beta1, f32);
+        sc.f1b1 = round(1 - beta1, f32);
+        sc.fb2 = round(beta2, f32);
+        sc.f1b2 = round(1 - beta2, f32);
+        sc.fbc2 = round(bc2Sqrt, f32);
+        sc.feps = round(eps, f32);
+        sc.fstep = round(-stepSize, f32);
+        sc.fwd = round(wd, f32);
+        sc.fdecay = round(1 - lr * wd, f32);
     }
 
     /** The float32 update with weight decay, decoupled decay (AdamW), maximize or amsgrad. */

@@ -58,7 +58,19 @@ public final class ParamGroup {
         return this;
     }
 
+    /**
+     * Identifies this group's current options among all groups' (a new number at every change), so
+     * that optimizers may cache what they derive from them.
+     */
+    long version() {
+        return version;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong VERSIONS = new java.util.concurrent.atomic.AtomicLong();
+    private long version;
+
     private void snapshot() {
+        version = VERSIONS.incrementAndGet();
         String[] k = new String[options.size()];
         double[] v = new double[k.length];
         int i = 0;

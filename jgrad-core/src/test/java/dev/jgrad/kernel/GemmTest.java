@@ -67,7 +67,8 @@ class GemmTest {
     private static float[] randomF(Random r, int n) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) {
-            x[i] = (float) r.nextGaussian();
+            // one in eight a signed zero (as after a ReLU): products of −0 must still sum to +0
+            x[i] = r.nextInt(8) == 0 ? (r.nextBoolean() ? 0f : -0f) : (float) r.nextGaussian();
         }
         return x;
     }
@@ -75,7 +76,7 @@ class GemmTest {
     private static double[] randomD(Random r, int n) {
         double[] x = new double[n];
         for (int i = 0; i < n; i++) {
-            x[i] = r.nextGaussian();
+            x[i] = r.nextInt(8) == 0 ? (r.nextBoolean() ? 0.0 : -0.0) : r.nextGaussian();
         }
         return x;
     }
@@ -161,6 +162,7 @@ class GemmTest {
                         assertSameBits(java.util.Arrays.copyOfRange(c, 5, c.length), expected, what + " gemm, threads " + threads);
                     }
                     float[] small = new float[m * n];
+                    java.util.Arrays.fill(small, Float.NaN);
                     Gemm.smallF(m, n, k, a, la.off, la.rs, la.cs, b, lb.off, lb.rs, lb.cs, small, 0, n);
                     assertSameBits(small, expected, what + " small path");
                     for (MicroKernels micro : microKernels()) {
@@ -198,6 +200,7 @@ class GemmTest {
                         assertSameBits(c, expected, what + " gemm, threads " + threads);
                     }
                     double[] small = new double[m * n];
+                    java.util.Arrays.fill(small, Double.NaN);
                     Gemm.smallD(m, n, k, a, la.off, la.rs, la.cs, b, lb.off, lb.rs, lb.cs, small, 0, n);
                     assertSameBits(small, expected, what + " small path");
                     for (MicroKernels micro : microKernels()) {

@@ -178,6 +178,7 @@ class OptimizerGoldenTest {
                     e.getValue().setGrad(Golden.tensor(g));
                 }
             }
+            setLrs(opt, step);
             opt.step();
             for (Map.Entry<String, Parameter> e : params.entrySet()) {
                 assertBitExact(e.getValue(), Golden.tensor(step.get("params").get(e.getKey())),
@@ -212,6 +213,7 @@ class OptimizerGoldenTest {
                 assertThat(e.getValue().grad() == null).as("%s step %d: %s.grad is None", name, t, e.getKey())
                         .isEqualTo(step.get("grads").get(e.getKey()).isNull());
             }
+            setLrs(opt, step);
             opt.step();
             for (Map.Entry<String, Parameter> e : params.entrySet()) {
                 Tensor expected = Golden.tensor(step.get("params").get(e.getKey()));
@@ -241,7 +243,11 @@ class OptimizerGoldenTest {
                 "sgd_weight_decay", "sgd_maximize", "sgd_f64", "sgd_two_groups", "sgd_none_grads", "adam_default",
                 "adam_weight_decay", "adam_amsgrad", "adam_maximize", "adam_betas_eps", "adam_f64", "adam_two_groups",
                 "adam_none_grads", "adamw_default", "adamw_custom_weight_decay", "adamw_amsgrad", "adamw_f64",
-                "adamw_none_grads");
+                "adamw_none_grads", "sgd_momentum_lr_decay", "adam_two_groups_lr_decay", "adamw_lr_decay");
+        // the lr-decay cases change every group's lr between steps
+        JsonNode decaying = caseNamed("adam_two_groups_lr_decay").get("steps");
+        assertThat(decaying.get(0).get("lrs")).hasSize(2);
+        assertThat(Golden.number(decaying.get(5).get("lrs").get(0))).isLessThan(Golden.number(decaying.get(4).get("lrs").get(0)));
         for (JsonNode c : ROOT.get("cases")) {
             assertThat(c.get("steps")).as(c.get("name").asText()).hasSize(20);
             // parameters move at every step (except those without gradients)
@@ -254,6 +260,16 @@ class OptimizerGoldenTest {
         assertThat(steps.get(0).get("grads").get("head_b.weight").isNull()).isTrue();
         assertThat(steps.get(1).get("grads").get("head_b.weight").isNull()).isFalse();
         assertThat(steps.get(1).get("grads").get("head_a.weight").isNull()).isTrue();
+    }
+
+    /** In the lr_decay cases: every group's lr as PyTorch's had it at this step (set between steps, as a scheduler does). */
+    private static void setLrs(Optimizer opt, JsonNode step) {
+        JsonNode lrs = step.get("lrs");
+        if (lrs != null) {
+            for (int g = 0; g < lrs.size(); g++) {
+                opt.paramGroups().get(g).set("lr", Golden.number(lrs.get(g)));
+            }
+        }
     }
 
     private static void accumulateDeviation(double[] worst, Tensor actual, Tensor expected, double rtol, double atol) {
