@@ -86,7 +86,8 @@ final class Engine {
         List<Node> postOrder = inputs != null ? new ArrayList<>() : null;
         // gradient buffers live in this pass's own array, indexed by the nodes' slots: storing new
         // tensors into long-lived nodes (a leaf's AccumulateGrad) would cost a GC write barrier each
-        Tensor[] buffers = new Tensor[discover(roots, run, postOrder)];
+        Discovered graph = discover(roots, run, postOrder);
+        Tensor[] buffers = new Tensor[graph.count];
 
         // 2. With explicit inputs, run only the nodes that lead to one of them.
         Map<Node, Integer> inputIndex = null;
@@ -113,7 +114,7 @@ final class Engine {
         }
 
         // 3. Execute in dependency order; among ready nodes the most recently created runs first.
-        PriorityQueue<Node> ready = new PriorityQueue<>(READY_ORDER);
+        Ready ready = inputs == null && graph.sequenceOrdered ? new Ready(graph.bySequence()) : new Ready(null);
         for (int i = 0; i < roots.length; i++) {
             Tensor g = gradOutputs[i];
             if (!Arrays.equals(g.shapeRef(), outputs[i].shapeRef())) {
@@ -230,11 +231,90 @@ final class Engine {
     }
 
     /**
-     * Depth-first discovery without recursion; marks each node with the pass, counts its incoming
-     * edges and numbers it (its slot); returns the number of nodes.
+     * The ready nodes of a pass, handed out most recently created first. With {@code sorted}: every
+     * node of the graph in descending sequence number, which is that order itself when each node was
+     * created after its inputs' nodes (then a node's users all come before it, so it is ready when
+     * reached); otherwise a heap of the nodes made ready so far. Leaves' AccumulateGrad nodes, which
+     * the heap runs as soon as they are ready (their number is the largest), come last in the sorted
+     * order instead: they have no inputs, so when they run changes no value, only when a leaf's
+     * {@code .grad} is written during the pass.
      */
-    private static int discover(Node[] roots, long run, List<Node> postOrder) {
-        int count = 0;
+    private static final class Ready {
+        private final Node[] sorted;
+        private int next;
+        private final PriorityQueue<Node> heap;
+
+        Ready(Node[] sorted) {
+            this.sorted = sorted;
+            this.heap = sorted == null ? new PriorityQueue<>(READY_ORDER) : null;
+        }
+
+        /** Node {@code n} has all its gradients. */
+        void add(Node n) {
+            if (heap != null) {
+                heap.add(n);
+            }
+        }
+
+        boolean isEmpty() {
+            return heap != null ? heap.isEmpty() : next == sorted.length;
+        }
+
+        Node poll() {
+            return heap != null ? heap.poll() : sorted[next++];
+        }
+    }
+
+    /** The nodes of a pass in slot order, and whether every edge leads to an older node. */
+    private static final class Discovered {
+        Node[] nodes = new Node[16];
+        int count;
+        boolean sequenceOrdered = true;
+
+        void add(Node n) {
+            if (count == nodes.length) {
+                nodes = Arrays.copyOf(nodes, count * 2);
+            }
+            n.slot = count;
+            nodes[count++] = n;
+        }
+
+        /**
+         * The nodes by descending sequence number, AccumulateGrad nodes last (insertion sort: graphs
+         * are mostly small and nearly sorted).
+         */
+        Node[] bySequence() {
+            Node[] a = Arrays.copyOf(nodes, count);
+            if (count > 64) {
+                Arrays.sort(a, SORTED_ORDER);
+                return a;
+            }
+            for (int i = 1; i < count; i++) {
+                Node x = a[i];
+                long key = sortKey(x);
+                int j = i - 1;
+                while (j >= 0 && sortKey(a[j]) < key) {
+                    a[j + 1] = a[j];
+                    j--;
+                }
+                a[j + 1] = x;
+            }
+            return a;
+        }
+
+        private static long sortKey(Node n) {
+            return n.isAccumulateGrad() ? Long.MIN_VALUE : n.sequenceNr();
+        }
+
+        private static final java.util.Comparator<Node> SORTED_ORDER = (x, y) -> Long.compare(sortKey(y), sortKey(x));
+    }
+
+    /**
+     * Depth-first discovery without recursion; marks each node with the pass, counts its incoming
+     * edges and numbers it (its slot).
+     */
+    private static Discovered discover(Node[] roots, long run, List<Node> postOrder) {
+        Discovered found = new Discovered();
         Node[] stack = new Node[32];
         int[] cursor = new int[32];
         for (Node r : roots) {
@@ -243,7 +323,7 @@ final class Engine {
             }
             r.runId = run;
             r.pending = 0;
-            r.slot = count++;
+            found.add(r);
             r.gradMasked = false;
             int top = 0;
             stack[0] = r;
@@ -255,10 +335,13 @@ final class Engine {
                     if (c == null) {
                         continue;
                     }
+                    if (c.sequenceNr() >= n.sequenceNr() && !c.isAccumulateGrad()) {
+                        found.sequenceOrdered = false;
+                    }
                     if (c.runId != run) {
                         c.runId = run;
                         c.pending = 1;
-                        c.slot = count++;
+                        found.add(c);
                         c.gradMasked = false;
                         if (++top == stack.length) {
                             stack = Arrays.copyOf(stack, top * 2);
@@ -277,6 +360,6 @@ final class Engine {
                 }
             }
         }
-        return count;
+        return found;
     }
 }

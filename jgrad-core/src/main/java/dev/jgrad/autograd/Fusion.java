@@ -2,7 +2,6 @@ package dev.jgrad.autograd;
 
 import dev.jgrad.Tensor;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Internal, not API: the kernels that fuse two ops, their switch and their counters. Each gives
@@ -29,8 +28,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Fusion {
     private static volatile boolean enabled = !"false".equals(System.getProperty("jgrad.fusion"));
-    private static final AtomicLong FORWARD = new AtomicLong();
-    private static final AtomicLong BACKWARD = new AtomicLong();
 
     private Fusion() {
     }
@@ -47,17 +44,17 @@ public final class Fusion {
 
     /** Called by the fused forward each time it runs (the tests check that it does). */
     public static void countForward() {
-        FORWARD.incrementAndGet();
+        ThreadState.get().fusedForwards++;
     }
 
-    /** How many fused forwards ran. */
+    /** How many fused forwards ran on this thread (plain per-thread counts: no fence per op). */
     static long forwardCount() {
-        return FORWARD.get();
+        return ThreadState.get().fusedForwards;
     }
 
-    /** How many fused backward products ran. */
+    /** How many fused backward products ran on this thread. */
     static long backwardCount() {
-        return BACKWARD.get();
+        return ThreadState.get().fusedBackwards;
     }
 
     /**
@@ -136,7 +133,7 @@ public final class Fusion {
                 Tensor[] grads = y == null ? null : node.applyMasked(grad, fn.masked, y);
                 if (grads != null) {
                     relu.gradMasked = true;
-                    BACKWARD.incrementAndGet();
+                    ThreadState.get().fusedBackwards++;
                     return grads;
                 }
             }

@@ -21,6 +21,9 @@ final class ThreadState {
     private final Thread owner = Thread.currentThread();
     boolean gradEnabled = true;
     private long nextSequenceNr;
+    /** Fused forwards and backward products run on this thread ({@link Fusion}'s counts, for tests). */
+    long fusedForwards;
+    long fusedBackwards;
 
     static ThreadState get() {
         ThreadState s = last;

@@ -43,8 +43,21 @@ public abstract class Module {
     protected <M extends Module> M registerModule(String name, M module) {
         checkName(name);
         modules.put(name, module);
+        childArray = null;
         return module;
     }
+
+    /** The direct submodules in registration order, as an array kept until the next registration (for forward passes). */
+    Module[] childArray() {
+        Module[] a = childArray;
+        if (a == null) {
+            a = modules.values().toArray(new Module[0]);
+            childArray = a;
+        }
+        return a;
+    }
+
+    private Module[] childArray;
 
     private void checkName(String name) {
         if (name == null || name.isEmpty() || name.contains(".")) {

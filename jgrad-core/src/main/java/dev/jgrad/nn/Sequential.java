@@ -50,10 +50,10 @@ public class Sequential extends Module {
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
-        List<Module> modules = children();
-        for (int i = 0; i < modules.size(); i++) {
-            Module m = modules.get(i);
-            Tensor fused = i + 1 < modules.size() ? F.fusedLinearActivation(m, modules.get(i + 1), x) : null;
+        Module[] modules = childArray();
+        for (int i = 0; i < modules.length; i++) {
+            Module m = modules[i];
+            Tensor fused = i + 1 < modules.length ? F.fusedLinearActivation(m, modules[i + 1], x) : null;
             if (fused != null) {
                 x = fused;
                 i++;

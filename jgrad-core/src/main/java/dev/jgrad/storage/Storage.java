@@ -15,6 +15,7 @@ import dev.jgrad.DType;
 public abstract class Storage {
     private static long created;
 
+    private final DType dtype;
     private int version;
     private final long serial = ++created;
     private long claimedBy = -1;
@@ -46,7 +47,14 @@ public abstract class Storage {
         return new BoolStorage(data);
     }
 
-    public abstract DType dtype();
+    Storage(DType dtype) {
+        this.dtype = dtype;
+    }
+
+    /** The element type (a field, not a virtual call: it is read by nearly every op). */
+    public final DType dtype() {
+        return dtype;
+    }
 
     public abstract int size();
 
@@ -110,10 +118,10 @@ public abstract class Storage {
         private final float[] data;
 
         FloatStorage(float[] data) {
+            super(DType.FLOAT32);
             this.data = data;
         }
 
-        @Override public DType dtype() { return DType.FLOAT32; }
         @Override public int size() { return data.length; }
         @Override public double get(int i) { return data[i]; }
         @Override public void set(int i, double v) { data[i] = (float) v; }
@@ -124,10 +132,10 @@ public abstract class Storage {
         private final double[] data;
 
         DoubleStorage(double[] data) {
+            super(DType.FLOAT64);
             this.data = data;
         }
 
-        @Override public DType dtype() { return DType.FLOAT64; }
         @Override public int size() { return data.length; }
         @Override public double get(int i) { return data[i]; }
         @Override public void set(int i, double v) { data[i] = v; }
@@ -138,10 +146,10 @@ public abstract class Storage {
         private final long[] data;
 
         LongStorage(long[] data) {
+            super(DType.INT64);
             this.data = data;
         }
 
-        @Override public DType dtype() { return DType.INT64; }
         @Override public int size() { return data.length; }
         @Override public double get(int i) { return data[i]; }
         @Override public void set(int i, double v) { data[i] = (long) v; }
@@ -152,10 +160,10 @@ public abstract class Storage {
         private final boolean[] data;
 
         BoolStorage(boolean[] data) {
+            super(DType.BOOL);
             this.data = data;
         }
 
-        @Override public DType dtype() { return DType.BOOL; }
         @Override public int size() { return data.length; }
         @Override public double get(int i) { return data[i] ? 1.0 : 0.0; }
         @Override public void set(int i, double v) { data[i] = v != 0.0; }
