@@ -265,48 +265,57 @@ final class Engine {
         }
     }
 
-    /** The nodes of a pass in slot order, and whether every edge leads to an older node. */
+    /**
+     * The nodes of a pass (op nodes and leaves' AccumulateGrad nodes apart, each in discovery
+     * order), their number, and whether every edge into an op node leads to an older node.
+     */
     private static final class Discovered {
-        Node[] nodes = new Node[16];
+        private Node[] ops = new Node[16];
+        private int opCount;
+        private Node[] leaves = new Node[16];
+        private int leafCount;
         int count;
         boolean sequenceOrdered = true;
 
+        /** Numbers node {@code n} (its slot) and keeps it. */
         void add(Node n) {
-            if (count == nodes.length) {
-                nodes = Arrays.copyOf(nodes, count * 2);
+            n.slot = count++;
+            if (n.isAccumulateGrad()) {
+                if (leafCount == leaves.length) {
+                    leaves = Arrays.copyOf(leaves, leafCount * 2);
+                }
+                leaves[leafCount++] = n;
+            } else {
+                if (opCount == ops.length) {
+                    ops = Arrays.copyOf(ops, opCount * 2);
+                }
+                ops[opCount++] = n;
             }
-            n.slot = count;
-            nodes[count++] = n;
         }
 
         /**
-         * The nodes by descending sequence number, AccumulateGrad nodes last (insertion sort: graphs
-         * are mostly small and nearly sorted).
+         * The op nodes by descending sequence number (insertion sort: graphs are mostly small and
+         * discovered nearly in that order), then the leaves.
          */
         Node[] bySequence() {
-            Node[] a = Arrays.copyOf(nodes, count);
-            if (count > 64) {
-                Arrays.sort(a, SORTED_ORDER);
-                return a;
-            }
-            for (int i = 1; i < count; i++) {
-                Node x = a[i];
-                long key = sortKey(x);
-                int j = i - 1;
-                while (j >= 0 && sortKey(a[j]) < key) {
-                    a[j + 1] = a[j];
-                    j--;
+            Node[] a = Arrays.copyOf(ops, count);
+            if (opCount > 64) {
+                Arrays.sort(a, 0, opCount, READY_ORDER);
+            } else {
+                for (int i = 1; i < opCount; i++) {
+                    Node x = a[i];
+                    long key = x.sequenceNr();
+                    int j = i - 1;
+                    while (j >= 0 && a[j].sequenceNr() < key) {
+                        a[j + 1] = a[j];
+                        j--;
+                    }
+                    a[j + 1] = x;
                 }
-                a[j + 1] = x;
             }
+            System.arraycopy(leaves, 0, a, opCount, leafCount);
             return a;
         }
-
-        private static long sortKey(Node n) {
-            return n.isAccumulateGrad() ? Long.MIN_VALUE : n.sequenceNr();
-        }
-
-        private static final java.util.Comparator<Node> SORTED_ORDER = (x, y) -> Long.compare(sortKey(y), sortKey(x));
     }
 
     /**

@@ -630,6 +630,9 @@ public final class Kernels {
      */
     public static Tensor sumTo(Tensor x, int[] shape) {
         int[] xs = x.shapeRef();
+        if (xs.length == 2 && x.dtype() == DType.FLOAT32 && x.isContiguous() && isRowOf(shape, xs[1])) {
+            return columnSums(x, xs[0], xs[1], shape);
+        }
         int lead = xs.length - shape.length;
         boolean[] reduce = new boolean[xs.length];
         for (int d = 0; d < xs.length; d++) {
@@ -640,6 +643,30 @@ public final class Kernels {
             throw new IllegalArgumentException("sumTo: floating-point tensors only, got " + x.dtype());
         }
         return sum(x, reduce, false, t, shape);
+    }
+
+    /** Whether shape is [n] or [1, n]. */
+    private static boolean isRowOf(int[] shape, int n) {
+        return shape.length == 1 ? shape[0] == n : shape.length == 2 && shape[0] == 1 && shape[1] == n;
+    }
+
+    /**
+     * The sums over the r rows of a contiguous float32 [r, n] matrix (a bias gradient), as the
+     * general path computes them: each column added in double, rows in order, then rounded.
+     */
+    private static Tensor columnSums(Tensor x, int r, int n, int[] shape) {
+        Tensor out = Tensor.empty(DType.FLOAT32, shape);
+        float[] o = out.storage().floats();
+        float[] v = x.storage().floats();
+        int off = x.storageOffset();
+        for (int i = 0; i < n; i++) {
+            double acc = 0.0; // as the general path: +0.0 first, so a sum of −0s is +0
+            for (int q = 0, j = off + i; q < r; q++, j += n) {
+                acc += v[j];
+            }
+            o[i] = (float) acc;
+        }
+        return out;
     }
 
     private static Tensor sum(Tensor x, boolean[] reduce, boolean divide, DType outType, int[] outShape) {

@@ -227,6 +227,49 @@ class ElementwiseKernelsTest {
         }
     }
 
+    /**
+     * sumTo's row-sum path (a contiguous float32 [r, n] to [n] or [1, n]: bias gradients) against the
+     * general path's arithmetic: each column summed in double from +0.0 in row order, rounded once.
+     */
+    @Test
+    void columnSumsOfBiasGradientsMatchTheReference() {
+        for (int r : new int[] {1, 2, 7, 64}) {
+            for (int n : new int[] {1, 3, 8, 33}) {
+                float[] v = new float[r * n];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = random.nextInt(6) == 0 ? (random.nextBoolean() ? 0f : -0f) : (float) random.nextGaussian();
+                }
+                v[0] = -0f;
+                if (r > 1) {
+                    v[n] = -0f; // column 0 starts with two −0s, summing to +0
+                }
+                float[] expected = new float[n];
+                for (int i = 0; i < n; i++) {
+                    double acc = 0.0;
+                    for (int q = 0; q < r; q++) {
+                        acc += v[q * n + i];
+                    }
+                    expected[i] = (float) acc;
+                }
+                Tensor x = Tensor.fromDoubles(toDoubles(v), r, n).to(DType.FLOAT32);
+                for (int[] shape : new int[][] {{n}, {1, n}}) {
+                    Tensor sum = Kernels.sumTo(x, shape);
+                    String what = r + "x" + n + " to " + java.util.Arrays.toString(shape);
+                    assertThat(sum.shape()).as(what).containsExactly(shape);
+                    assertThat(sum.storage().floats()).as(what + " (bit patterns: +0 is not −0)").isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    private static double[] toDoubles(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
+    }
+
     @Test
     void copiesIntoStridedDestinationsAndFills() {
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
