@@ -1,6 +1,7 @@
 package dev.jgrad.autograd;
 
 import dev.jgrad.Tensor;
+import dev.jgrad.kernel.Kernels;
 import java.util.Map;
 
 /**
@@ -40,6 +41,25 @@ public final class Fusion {
     /** For tests: turns fusion on or off. */
     static void setEnabled(boolean on) {
         enabled = on;
+    }
+
+    /** Products of at most this many multiply-adds are not fused. */
+    private static volatile long minWork = Kernels.SMALL_PRODUCT_WORK;
+
+    /**
+     * Whether fusion is on and an m × k by k × n product is large enough for its fused epilogue
+     * (bias + activation, or ReLU's mask) to pay. Products on GEMM's small path are cheaper as the
+     * plain product and the separate element-wise kernel (the same bits either way).
+     */
+    public static boolean pays(int m, int n, int k) {
+        return enabled && (long) m * n * k > minWork;
+    }
+
+    /** For tests: fuse products above {@code work} multiply-adds (0: all); returns the previous bound. */
+    static long setMinWork(long work) {
+        long previous = minWork;
+        minWork = work;
+        return previous;
     }
 
     /** Called by the fused forward each time it runs (the tests check that it does). */

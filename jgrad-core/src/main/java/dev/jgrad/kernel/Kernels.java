@@ -903,6 +903,12 @@ public final class Kernels {
     }
 
     /**
+     * Products of at most this many multiply-adds take GEMM's small path (plain loops, no packing,
+     * no threads): the seed network's, for instance.
+     */
+    public static final long SMALL_PRODUCT_WORK = Gemm.SMALL_WORK;
+
+    /**
      * {@code reluBackward(a @ b, y)} in one kernel: the product with each element set to +0 where
      * {@code y <= 0} as each block is finished ({@link Epilogue}), the bits of the two kernels. a
      * [m, k] and b [k, n] with any strides, y the ReLU's output, contiguous [m, n]; null (nothing

@@ -79,7 +79,7 @@ public final class F {
             return null;
         }
         Linear l = (Linear) linear;
-        if (l.bias == null) {
+        if (l.bias == null || !Fusion.pays(x.size(0), l.weight.size(0), l.weight.size(1))) {
             return null;
         }
         return LinearAlgebra.linearActivation(x, l.weight, l.bias, act == ReLU.class ? UnaryOp.RELU : UnaryOp.SIGMOID);

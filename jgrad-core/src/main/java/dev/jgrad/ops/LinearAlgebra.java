@@ -180,6 +180,9 @@ public final class LinearAlgebra {
         if (alpha == 1.0) {
             // G·Bᵀ masked in the product's epilogue, else the same as fn (not in create-graph mode: the engine asks only then)
             fn = Fusion.maskable(fn, 1, (g, s, mask) -> {
+                if (!Fusion.pays(g.size(0), s[1].size(0), g.size(1))) {
+                    return null; // the plain product and ReLU's own backward are cheaper
+                }
                 Tensor ga = Kernels.mmReluMasked(g, transposed(s[1]), mask);
                 return ga == null ? null : grads(beta == 1.0 ? g : g.mul(beta), ga,
                         !s[1].requiresGrad() ? null : rightGrad(s[0], g, s[1]));

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,10 +37,44 @@ class FusionTest {
     private static final int[] EDGE = {1, 7, 8, 9, 31, 33, 257};
     private final int threadsBefore = Jgrad.getNumThreads();
 
+    private long minWorkBefore;
+
+    /** Fuse products of every size here, so that the fused paths run on the edge sizes too. */
+    @BeforeEach
+    void fuseEverySize() {
+        minWorkBefore = Fusion.setMinWork(0);
+    }
+
     @AfterEach
     void restore() {
         Fusion.setEnabled(true);
+        Fusion.setMinWork(minWorkBefore);
         Jgrad.setNumThreads(threadsBefore);
+    }
+
+    /**
+     * By default products on GEMM's small path are not fused (the seed network's), larger ones
+     * are (the benchmark's MLP); the bits are the same either way.
+     */
+    @Test
+    void byDefaultOnlyProductsBeyondTheSmallPathAreFused() {
+        Fusion.setMinWork(minWorkBefore);
+        Random r = new Random(5);
+        // {batch, d0, d1, d2, d3, fused forwards, fused backward products}
+        int[][] cases = {{2, 2, 3, 2, 1, 0, 0}, {64, 784, 256, 128, 10, 2, 2}, {16, 64, 16, 8, 4, 1, 0}};
+        int seed = 100;
+        for (int[] c : cases) {
+            Tensor x = input(r, DType.FLOAT32, c[0], c[1]);
+            String what = "batch " + c[0] + ", " + c[1] + "-" + c[2] + "-" + c[3] + "-" + c[4];
+            seed++;
+            Sequential a = mlp(seed, c[1], c[2], c[3], c[4], false);
+            Sequential b = mlp(seed, c[1], c[2], c[3], c[4], false);
+            Step fused = step(true, a.parameters(), f -> a.forward(x));
+            Step plain = step(false, b.parameters(), f -> b.forward(x));
+            assertSame(fused, plain, what);
+            assertThat(fused.forwardFusions).as(what + ": fused forwards").isEqualTo(c[5]);
+            assertThat(fused.backwardFusions).as(what + ": fused backward products").isEqualTo(c[6]);
+        }
     }
 
     /** What a training step exposes: the loss, each parameter's gradient, the graph. */
