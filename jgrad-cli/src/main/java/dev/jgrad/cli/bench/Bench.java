@@ -92,7 +92,14 @@ public final class Bench {
     public void run() throws IOException {
         if (python != null) {
             try {
-                py = PythonSide.start(python);
+                py = PythonSide.start(python, Map.of());
+                String core = openBlasCoreToForce(py, cpuFlags());
+                if (core != null) {
+                    py.close();
+                    py = PythonSide.start(python, Map.of("OPENBLAS_CORETYPE", core));
+                    notes.add("OpenBLAS did not recognise this CPU and chose its generic Prescott kernel; the PyTorch side "
+                            + "runs with OPENBLAS_CORETYPE=" + core + ", OpenBLAS's kernel for this CPU's instruction set");
+                }
             } catch (IOException e) {
                 notes.add("PyTorch side not run: " + e.getMessage());
             }
@@ -410,6 +417,42 @@ public final class Bench {
         }
         machine.put("mode", (quick ? "quick (smoke run, not for comparison)" : "full") + ", " + rounds + " round(s), samples of "
                 + sampleSeconds + " s");
+    }
+
+    /**
+     * The OpenBLAS core type to ask for when OpenBLAS fell back to its generic Prescott kernel on a
+     * CPU with AVX2 or AVX-512 (an OpenBLAS older than the CPU, such as Debian 12's 0.3.21 on
+     * Emerald Rapids: a third of its speed), unless the user chose one; null when nothing to force.
+     */
+    static String openBlasCoreToForce(PythonSide py, java.util.Set<String> flags) throws IOException {
+        Map<String, Object> info = py.call(Map.of("op", "info"));
+        if (!"Prescott".equalsIgnoreCase(String.valueOf(info.get("openblas_core"))) || info.get("openblas_coretype_env") != null) {
+            return null;
+        }
+        return coreFor(flags);
+    }
+
+    /** OpenBLAS's kernel family for a CPU with these /proc/cpuinfo flags, or null for none better than Prescott. */
+    static String coreFor(java.util.Set<String> flags) {
+        if (flags.contains("avx512f")) {
+            return flags.contains("avx512_bf16") ? "Cooperlake" : "SkylakeX";
+        }
+        return flags.contains("avx2") && flags.contains("fma") ? "Haswell" : null;
+    }
+
+    /** The CPU's flags from /proc/cpuinfo (empty when unreadable). */
+    private static java.util.Set<String> cpuFlags() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().equals("flags")) {
+                    return new java.util.HashSet<>(Arrays.asList(line.substring(colon + 1).trim().split(" ")));
+                }
+            }
+        } catch (IOException e) {
+            // none
+        }
+        return java.util.Set.of();
     }
 
     private static String cpuModel() {

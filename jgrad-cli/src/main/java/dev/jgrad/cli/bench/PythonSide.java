@@ -31,8 +31,11 @@ final class PythonSide implements AutoCloseable {
         this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
-    /** Starts the script with {@code python}; throws with the reason when Python or torch is missing. */
-    static PythonSide start(String python) throws IOException {
+    /**
+     * Starts the script with {@code python}, {@code env} added to its environment; throws with the
+     * reason when Python or torch is missing.
+     */
+    static PythonSide start(String python, Map<String, String> env) throws IOException {
         Path script = Files.createTempFile("jgrad-bench-", ".py");
         try (InputStream res = PythonSide.class.getResourceAsStream("/dev/jgrad/cli/bench/bench_torch.py")) {
             if (res == null) {
@@ -43,6 +46,7 @@ final class PythonSide implements AutoCloseable {
         Path log = Files.createTempFile("jgrad-bench-", ".log");
         ProcessBuilder pb = new ProcessBuilder(python, "-u", script.toString());
         pb.redirectError(log.toFile());
+        pb.environment().putAll(env);
         Process p;
         try {
             p = pb.start();
