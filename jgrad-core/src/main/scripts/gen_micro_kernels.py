@@ -1,36 +1,68 @@
 import sys
 def micro(typ, V, S, lanes, mr, nv, name):
+    """The tile kernel {name}: a dispatcher and one loop per A layout, each in a method of its own
+    (one method with all three loops grows past what C2 compiles, leaving it to C1: boxed vectors).
+    Each loop indexes the arrays as p * constant + loop-invariant offset, the form whose range
+    checks C2 hoists out of the loop; with a variable stride it checks every load."""
     nr = nv*lanes
+    sig = f"(int kc, {typ}[] ap, int ao, int ars, int aps, {typ}[] bp, int bo, {typ}[] c, int co,"
     L = []
-    L.append(f"    private static void {name}(int kc, {typ}[] ap, int ao, int ars, int aps, {typ}[] bp, int bo, {typ}[] c, int co,")
+    L.append(f"    private static void {name}{sig}")
     L.append(f"                               int ldc, boolean acc) {{")
-    for r in range(1, mr):
-        L.append(f"        int ar{r} = {r} * ars;")
-    for r in range(mr):
-        for v in range(nv):
-            L.append(f"        {V} c{r}_{v};")
-    L.append("        if (acc) {")
-    for r in range(mr):
-        for v in range(nv):
-            L.append(f"            c{r}_{v} = {V}.fromArray({S}, c, co + {r} * ldc + {v*lanes});")
+    L.append("        if (aps == 1) {")
+    L.append(f"            {name}InPlace(kc, ap, ao, ars, bp, bo, c, co, ldc, acc);")
+    L.append(f"        }} else if (ars == 1 && aps == {mr}) {{")
+    L.append(f"            {name}Packed(kc, ap, ao, bp, bo, c, co, ldc, acc);")
     L.append("        } else {")
-    for r in range(mr):
-        for v in range(nv):
-            L.append(f"            c{r}_{v} = {V}.zero({S});")
+    L.append(f"            {name}Strided(kc, ap, ao, ars, aps, bp, bo, c, co, ldc, acc);")
     L.append("        }")
-    L.append(f"        for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += aps, bi += {nr}) {{")
-    for v in range(nv):
-        L.append(f"            {V} b{v} = {V}.fromArray({S}, bp, bi + {v*lanes});")
-    for r in range(mr):
-        L.append(f"            {V} a{r} = {V}.broadcast({S}, ap[{'ai' if r == 0 else 'ai + ar' + str(r)}]);")
-        for v in range(nv):
-            L.append(f"            c{r}_{v} = a{r}.fma(b{v}, c{r}_{v});")
-    L.append("        }")
-    for r in range(mr):
-        for v in range(nv):
-            L.append(f"        c{r}_{v}.intoArray(c, co + {r} * ldc + {v*lanes});")
     L.append("    }")
-    return "\n".join(L)
+    L.append("")
+
+    def variant(suffix, params, comment, setup, a_index, b_index, loop_head):
+        L.append(f"    /** {comment} */")
+        L.append(f"    private static void {name}{suffix}(int kc, {typ}[] ap, int ao, {params}{typ}[] bp, int bo, {typ}[] c, int co,")
+        L.append(f"                               int ldc, boolean acc) {{")
+        for line in setup:
+            L.append("        " + line)
+        for r in range(mr):
+            for v in range(nv):
+                L.append(f"        {V} c{r}_{v};")
+        L.append("        if (acc) {")
+        for r in range(mr):
+            for v in range(nv):
+                L.append(f"            c{r}_{v} = {V}.fromArray({S}, c, co + {r} * ldc + {v*lanes});")
+        L.append("        } else {")
+        for r in range(mr):
+            for v in range(nv):
+                L.append(f"            c{r}_{v} = {V}.zero({S});")
+        L.append("        }")
+        L.append(f"        {loop_head} {{")
+        for v in range(nv):
+            L.append(f"            {V} b{v} = {V}.fromArray({S}, bp, {b_index(v)});")
+        for r in range(mr):
+            L.append(f"            {V} a{r} = {V}.broadcast({S}, ap[{a_index(r)}]);")
+            for v in range(nv):
+                L.append(f"            c{r}_{v} = a{r}.fma(b{v}, c{r}_{v});")
+        L.append("        }")
+        for r in range(mr):
+            for v in range(nv):
+                L.append(f"        c{r}_{v}.intoArray(c, co + {r} * ldc + {v*lanes});")
+        L.append("    }")
+        L.append("")
+
+    bsetup = [f"int bo{v} = bo + {v*lanes};" for v in range(nv)]
+    variant("InPlace", "int ars, ", "A read in place: row r of the tile at ao + r·ars, one column per step.",
+            bsetup + [f"int ao{r} = ao + {r} * ars;" for r in range(mr)],
+            lambda r: f"p + ao{r}", lambda v: f"p * {nr} + bo{v}", "for (int p = 0; p < kc; p++)")
+    variant("Packed", "", f"Packed A: the tile's {mr} values of a step side by side.",
+            bsetup + [f"int ao{r} = ao + {r};" for r in range(mr)],
+            lambda r: f"p * {mr} + ao{r}", lambda v: f"p * {nr} + bo{v}", "for (int p = 0; p < kc; p++)")
+    variant("Strided", "int ars, int aps, ", "Any other layout of A (range checks stay in the loop).",
+            [f"int ar{r} = {r} * ars;" for r in range(1, mr)],
+            lambda r: 'ai' if r == 0 else 'ai + ar' + str(r), lambda v: f"bi + {v*lanes}",
+            f"for (int p = 0, ai = ao, bi = bo; p < kc; p++, ai += aps, bi += {nr})")
+    return "\n".join(L).rstrip()
 
 def block(typ, T, nr, mrs):
     L = []

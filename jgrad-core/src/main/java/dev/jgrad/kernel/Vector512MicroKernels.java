@@ -107,6 +107,190 @@ final class Vector512MicroKernels extends MicroKernels {
 
     private static void microF6(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, float[] c, int co,
                                int ldc, boolean acc) {
+        if (aps == 1) {
+            microF6InPlace(kc, ap, ao, ars, bp, bo, c, co, ldc, acc);
+        } else if (ars == 1 && aps == 6) {
+            microF6Packed(kc, ap, ao, bp, bo, c, co, ldc, acc);
+        } else {
+            microF6Strided(kc, ap, ao, ars, aps, bp, bo, c, co, ldc, acc);
+        }
+    }
+
+    /** A read in place: row r of the tile at ao + r·ars, one column per step. */
+    private static void microF6InPlace(int kc, float[] ap, int ao, int ars, float[] bp, int bo, float[] c, int co,
+                               int ldc, boolean acc) {
+        int bo0 = bo + 0;
+        int bo1 = bo + 16;
+        int ao0 = ao + 0 * ars;
+        int ao1 = ao + 1 * ars;
+        int ao2 = ao + 2 * ars;
+        int ao3 = ao + 3 * ars;
+        int ao4 = ao + 4 * ars;
+        int ao5 = ao + 5 * ars;
+        FloatVector c0_0;
+        FloatVector c0_1;
+        FloatVector c1_0;
+        FloatVector c1_1;
+        FloatVector c2_0;
+        FloatVector c2_1;
+        FloatVector c3_0;
+        FloatVector c3_1;
+        FloatVector c4_0;
+        FloatVector c4_1;
+        FloatVector c5_0;
+        FloatVector c5_1;
+        if (acc) {
+            c0_0 = FloatVector.fromArray(SF, c, co + 0 * ldc + 0);
+            c0_1 = FloatVector.fromArray(SF, c, co + 0 * ldc + 16);
+            c1_0 = FloatVector.fromArray(SF, c, co + 1 * ldc + 0);
+            c1_1 = FloatVector.fromArray(SF, c, co + 1 * ldc + 16);
+            c2_0 = FloatVector.fromArray(SF, c, co + 2 * ldc + 0);
+            c2_1 = FloatVector.fromArray(SF, c, co + 2 * ldc + 16);
+            c3_0 = FloatVector.fromArray(SF, c, co + 3 * ldc + 0);
+            c3_1 = FloatVector.fromArray(SF, c, co + 3 * ldc + 16);
+            c4_0 = FloatVector.fromArray(SF, c, co + 4 * ldc + 0);
+            c4_1 = FloatVector.fromArray(SF, c, co + 4 * ldc + 16);
+            c5_0 = FloatVector.fromArray(SF, c, co + 5 * ldc + 0);
+            c5_1 = FloatVector.fromArray(SF, c, co + 5 * ldc + 16);
+        } else {
+            c0_0 = FloatVector.zero(SF);
+            c0_1 = FloatVector.zero(SF);
+            c1_0 = FloatVector.zero(SF);
+            c1_1 = FloatVector.zero(SF);
+            c2_0 = FloatVector.zero(SF);
+            c2_1 = FloatVector.zero(SF);
+            c3_0 = FloatVector.zero(SF);
+            c3_1 = FloatVector.zero(SF);
+            c4_0 = FloatVector.zero(SF);
+            c4_1 = FloatVector.zero(SF);
+            c5_0 = FloatVector.zero(SF);
+            c5_1 = FloatVector.zero(SF);
+        }
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(SF, bp, p * 32 + bo0);
+            FloatVector b1 = FloatVector.fromArray(SF, bp, p * 32 + bo1);
+            FloatVector a0 = FloatVector.broadcast(SF, ap[p + ao0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            FloatVector a1 = FloatVector.broadcast(SF, ap[p + ao1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(SF, ap[p + ao2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            FloatVector a3 = FloatVector.broadcast(SF, ap[p + ao3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            FloatVector a4 = FloatVector.broadcast(SF, ap[p + ao4]);
+            c4_0 = a4.fma(b0, c4_0);
+            c4_1 = a4.fma(b1, c4_1);
+            FloatVector a5 = FloatVector.broadcast(SF, ap[p + ao5]);
+            c5_0 = a5.fma(b0, c5_0);
+            c5_1 = a5.fma(b1, c5_1);
+        }
+        c0_0.intoArray(c, co + 0 * ldc + 0);
+        c0_1.intoArray(c, co + 0 * ldc + 16);
+        c1_0.intoArray(c, co + 1 * ldc + 0);
+        c1_1.intoArray(c, co + 1 * ldc + 16);
+        c2_0.intoArray(c, co + 2 * ldc + 0);
+        c2_1.intoArray(c, co + 2 * ldc + 16);
+        c3_0.intoArray(c, co + 3 * ldc + 0);
+        c3_1.intoArray(c, co + 3 * ldc + 16);
+        c4_0.intoArray(c, co + 4 * ldc + 0);
+        c4_1.intoArray(c, co + 4 * ldc + 16);
+        c5_0.intoArray(c, co + 5 * ldc + 0);
+        c5_1.intoArray(c, co + 5 * ldc + 16);
+    }
+
+    /** Packed A: the tile's 6 values of a step side by side. */
+    private static void microF6Packed(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co,
+                               int ldc, boolean acc) {
+        int bo0 = bo + 0;
+        int bo1 = bo + 16;
+        int ao0 = ao + 0;
+        int ao1 = ao + 1;
+        int ao2 = ao + 2;
+        int ao3 = ao + 3;
+        int ao4 = ao + 4;
+        int ao5 = ao + 5;
+        FloatVector c0_0;
+        FloatVector c0_1;
+        FloatVector c1_0;
+        FloatVector c1_1;
+        FloatVector c2_0;
+        FloatVector c2_1;
+        FloatVector c3_0;
+        FloatVector c3_1;
+        FloatVector c4_0;
+        FloatVector c4_1;
+        FloatVector c5_0;
+        FloatVector c5_1;
+        if (acc) {
+            c0_0 = FloatVector.fromArray(SF, c, co + 0 * ldc + 0);
+            c0_1 = FloatVector.fromArray(SF, c, co + 0 * ldc + 16);
+            c1_0 = FloatVector.fromArray(SF, c, co + 1 * ldc + 0);
+            c1_1 = FloatVector.fromArray(SF, c, co + 1 * ldc + 16);
+            c2_0 = FloatVector.fromArray(SF, c, co + 2 * ldc + 0);
+            c2_1 = FloatVector.fromArray(SF, c, co + 2 * ldc + 16);
+            c3_0 = FloatVector.fromArray(SF, c, co + 3 * ldc + 0);
+            c3_1 = FloatVector.fromArray(SF, c, co + 3 * ldc + 16);
+            c4_0 = FloatVector.fromArray(SF, c, co + 4 * ldc + 0);
+            c4_1 = FloatVector.fromArray(SF, c, co + 4 * ldc + 16);
+            c5_0 = FloatVector.fromArray(SF, c, co + 5 * ldc + 0);
+            c5_1 = FloatVector.fromArray(SF, c, co + 5 * ldc + 16);
+        } else {
+            c0_0 = FloatVector.zero(SF);
+            c0_1 = FloatVector.zero(SF);
+            c1_0 = FloatVector.zero(SF);
+            c1_1 = FloatVector.zero(SF);
+            c2_0 = FloatVector.zero(SF);
+            c2_1 = FloatVector.zero(SF);
+            c3_0 = FloatVector.zero(SF);
+            c3_1 = FloatVector.zero(SF);
+            c4_0 = FloatVector.zero(SF);
+            c4_1 = FloatVector.zero(SF);
+            c5_0 = FloatVector.zero(SF);
+            c5_1 = FloatVector.zero(SF);
+        }
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(SF, bp, p * 32 + bo0);
+            FloatVector b1 = FloatVector.fromArray(SF, bp, p * 32 + bo1);
+            FloatVector a0 = FloatVector.broadcast(SF, ap[p * 6 + ao0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            FloatVector a1 = FloatVector.broadcast(SF, ap[p * 6 + ao1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(SF, ap[p * 6 + ao2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            FloatVector a3 = FloatVector.broadcast(SF, ap[p * 6 + ao3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            FloatVector a4 = FloatVector.broadcast(SF, ap[p * 6 + ao4]);
+            c4_0 = a4.fma(b0, c4_0);
+            c4_1 = a4.fma(b1, c4_1);
+            FloatVector a5 = FloatVector.broadcast(SF, ap[p * 6 + ao5]);
+            c5_0 = a5.fma(b0, c5_0);
+            c5_1 = a5.fma(b1, c5_1);
+        }
+        c0_0.intoArray(c, co + 0 * ldc + 0);
+        c0_1.intoArray(c, co + 0 * ldc + 16);
+        c1_0.intoArray(c, co + 1 * ldc + 0);
+        c1_1.intoArray(c, co + 1 * ldc + 16);
+        c2_0.intoArray(c, co + 2 * ldc + 0);
+        c2_1.intoArray(c, co + 2 * ldc + 16);
+        c3_0.intoArray(c, co + 3 * ldc + 0);
+        c3_1.intoArray(c, co + 3 * ldc + 16);
+        c4_0.intoArray(c, co + 4 * ldc + 0);
+        c4_1.intoArray(c, co + 4 * ldc + 16);
+        c5_0.intoArray(c, co + 5 * ldc + 0);
+        c5_1.intoArray(c, co + 5 * ldc + 16);
+    }
+
+    /** Any other layout of A (range checks stay in the loop). */
+    private static void microF6Strided(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, float[] c, int co,
+                               int ldc, boolean acc) {
         int ar1 = 1 * ars;
         int ar2 = 2 * ars;
         int ar3 = 3 * ars;
@@ -188,6 +372,238 @@ final class Vector512MicroKernels extends MicroKernels {
     }
 
     private static void microF8(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, float[] c, int co,
+                               int ldc, boolean acc) {
+        if (aps == 1) {
+            microF8InPlace(kc, ap, ao, ars, bp, bo, c, co, ldc, acc);
+        } else if (ars == 1 && aps == 8) {
+            microF8Packed(kc, ap, ao, bp, bo, c, co, ldc, acc);
+        } else {
+            microF8Strided(kc, ap, ao, ars, aps, bp, bo, c, co, ldc, acc);
+        }
+    }
+
+    /** A read in place: row r of the tile at ao + r·ars, one column per step. */
+    private static void microF8InPlace(int kc, float[] ap, int ao, int ars, float[] bp, int bo, float[] c, int co,
+                               int ldc, boolean acc) {
+        int bo0 = bo + 0;
+        int bo1 = bo + 16;
+        int ao0 = ao + 0 * ars;
+        int ao1 = ao + 1 * ars;
+        int ao2 = ao + 2 * ars;
+        int ao3 = ao + 3 * ars;
+        int ao4 = ao + 4 * ars;
+        int ao5 = ao + 5 * ars;
+        int ao6 = ao + 6 * ars;
+        int ao7 = ao + 7 * ars;
+        FloatVector c0_0;
+        FloatVector c0_1;
+        FloatVector c1_0;
+        FloatVector c1_1;
+        FloatVector c2_0;
+        FloatVector c2_1;
+        FloatVector c3_0;
+        FloatVector c3_1;
+        FloatVector c4_0;
+        FloatVector c4_1;
+        FloatVector c5_0;
+        FloatVector c5_1;
+        FloatVector c6_0;
+        FloatVector c6_1;
+        FloatVector c7_0;
+        FloatVector c7_1;
+        if (acc) {
+            c0_0 = FloatVector.fromArray(SF, c, co + 0 * ldc + 0);
+            c0_1 = FloatVector.fromArray(SF, c, co + 0 * ldc + 16);
+            c1_0 = FloatVector.fromArray(SF, c, co + 1 * ldc + 0);
+            c1_1 = FloatVector.fromArray(SF, c, co + 1 * ldc + 16);
+            c2_0 = FloatVector.fromArray(SF, c, co + 2 * ldc + 0);
+            c2_1 = FloatVector.fromArray(SF, c, co + 2 * ldc + 16);
+            c3_0 = FloatVector.fromArray(SF, c, co + 3 * ldc + 0);
+            c3_1 = FloatVector.fromArray(SF, c, co + 3 * ldc + 16);
+            c4_0 = FloatVector.fromArray(SF, c, co + 4 * ldc + 0);
+            c4_1 = FloatVector.fromArray(SF, c, co + 4 * ldc + 16);
+            c5_0 = FloatVector.fromArray(SF, c, co + 5 * ldc + 0);
+            c5_1 = FloatVector.fromArray(SF, c, co + 5 * ldc + 16);
+            c6_0 = FloatVector.fromArray(SF, c, co + 6 * ldc + 0);
+            c6_1 = FloatVector.fromArray(SF, c, co + 6 * ldc + 16);
+            c7_0 = FloatVector.fromArray(SF, c, co + 7 * ldc + 0);
+            c7_1 = FloatVector.fromArray(SF, c, co + 7 * ldc + 16);
+        } else {
+            c0_0 = FloatVector.zero(SF);
+            c0_1 = FloatVector.zero(SF);
+            c1_0 = FloatVector.zero(SF);
+            c1_1 = FloatVector.zero(SF);
+            c2_0 = FloatVector.zero(SF);
+            c2_1 = FloatVector.zero(SF);
+            c3_0 = FloatVector.zero(SF);
+            c3_1 = FloatVector.zero(SF);
+            c4_0 = FloatVector.zero(SF);
+            c4_1 = FloatVector.zero(SF);
+            c5_0 = FloatVector.zero(SF);
+            c5_1 = FloatVector.zero(SF);
+            c6_0 = FloatVector.zero(SF);
+            c6_1 = FloatVector.zero(SF);
+            c7_0 = FloatVector.zero(SF);
+            c7_1 = FloatVector.zero(SF);
+        }
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(SF, bp, p * 32 + bo0);
+            FloatVector b1 = FloatVector.fromArray(SF, bp, p * 32 + bo1);
+            FloatVector a0 = FloatVector.broadcast(SF, ap[p + ao0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            FloatVector a1 = FloatVector.broadcast(SF, ap[p + ao1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(SF, ap[p + ao2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            FloatVector a3 = FloatVector.broadcast(SF, ap[p + ao3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            FloatVector a4 = FloatVector.broadcast(SF, ap[p + ao4]);
+            c4_0 = a4.fma(b0, c4_0);
+            c4_1 = a4.fma(b1, c4_1);
+            FloatVector a5 = FloatVector.broadcast(SF, ap[p + ao5]);
+            c5_0 = a5.fma(b0, c5_0);
+            c5_1 = a5.fma(b1, c5_1);
+            FloatVector a6 = FloatVector.broadcast(SF, ap[p + ao6]);
+            c6_0 = a6.fma(b0, c6_0);
+            c6_1 = a6.fma(b1, c6_1);
+            FloatVector a7 = FloatVector.broadcast(SF, ap[p + ao7]);
+            c7_0 = a7.fma(b0, c7_0);
+            c7_1 = a7.fma(b1, c7_1);
+        }
+        c0_0.intoArray(c, co + 0 * ldc + 0);
+        c0_1.intoArray(c, co + 0 * ldc + 16);
+        c1_0.intoArray(c, co + 1 * ldc + 0);
+        c1_1.intoArray(c, co + 1 * ldc + 16);
+        c2_0.intoArray(c, co + 2 * ldc + 0);
+        c2_1.intoArray(c, co + 2 * ldc + 16);
+        c3_0.intoArray(c, co + 3 * ldc + 0);
+        c3_1.intoArray(c, co + 3 * ldc + 16);
+        c4_0.intoArray(c, co + 4 * ldc + 0);
+        c4_1.intoArray(c, co + 4 * ldc + 16);
+        c5_0.intoArray(c, co + 5 * ldc + 0);
+        c5_1.intoArray(c, co + 5 * ldc + 16);
+        c6_0.intoArray(c, co + 6 * ldc + 0);
+        c6_1.intoArray(c, co + 6 * ldc + 16);
+        c7_0.intoArray(c, co + 7 * ldc + 0);
+        c7_1.intoArray(c, co + 7 * ldc + 16);
+    }
+
+    /** Packed A: the tile's 8 values of a step side by side. */
+    private static void microF8Packed(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co,
+                               int ldc, boolean acc) {
+        int bo0 = bo + 0;
+        int bo1 = bo + 16;
+        int ao0 = ao + 0;
+        int ao1 = ao + 1;
+        int ao2 = ao + 2;
+        int ao3 = ao + 3;
+        int ao4 = ao + 4;
+        int ao5 = ao + 5;
+        int ao6 = ao + 6;
+        int ao7 = ao + 7;
+        FloatVector c0_0;
+        FloatVector c0_1;
+        FloatVector c1_0;
+        FloatVector c1_1;
+        FloatVector c2_0;
+        FloatVector c2_1;
+        FloatVector c3_0;
+        FloatVector c3_1;
+        FloatVector c4_0;
+        FloatVector c4_1;
+        FloatVector c5_0;
+        FloatVector c5_1;
+        FloatVector c6_0;
+        FloatVector c6_1;
+        FloatVector c7_0;
+        FloatVector c7_1;
+        if (acc) {
+            c0_0 = FloatVector.fromArray(SF, c, co + 0 * ldc + 0);
+            c0_1 = FloatVector.fromArray(SF, c, co + 0 * ldc + 16);
+            c1_0 = FloatVector.fromArray(SF, c, co + 1 * ldc + 0);
+            c1_1 = FloatVector.fromArray(SF, c, co + 1 * ldc + 16);
+            c2_0 = FloatVector.fromArray(SF, c, co + 2 * ldc + 0);
+            c2_1 = FloatVector.fromArray(SF, c, co + 2 * ldc + 16);
+            c3_0 = FloatVector.fromArray(SF, c, co + 3 * ldc + 0);
+            c3_1 = FloatVector.fromArray(SF, c, co + 3 * ldc + 16);
+            c4_0 = FloatVector.fromArray(SF, c, co + 4 * ldc + 0);
+            c4_1 = FloatVector.fromArray(SF, c, co + 4 * ldc + 16);
+            c5_0 = FloatVector.fromArray(SF, c, co + 5 * ldc + 0);
+            c5_1 = FloatVector.fromArray(SF, c, co + 5 * ldc + 16);
+            c6_0 = FloatVector.fromArray(SF, c, co + 6 * ldc + 0);
+            c6_1 = FloatVector.fromArray(SF, c, co + 6 * ldc + 16);
+            c7_0 = FloatVector.fromArray(SF, c, co + 7 * ldc + 0);
+            c7_1 = FloatVector.fromArray(SF, c, co + 7 * ldc + 16);
+        } else {
+            c0_0 = FloatVector.zero(SF);
+            c0_1 = FloatVector.zero(SF);
+            c1_0 = FloatVector.zero(SF);
+            c1_1 = FloatVector.zero(SF);
+            c2_0 = FloatVector.zero(SF);
+            c2_1 = FloatVector.zero(SF);
+            c3_0 = FloatVector.zero(SF);
+            c3_1 = FloatVector.zero(SF);
+            c4_0 = FloatVector.zero(SF);
+            c4_1 = FloatVector.zero(SF);
+            c5_0 = FloatVector.zero(SF);
+            c5_1 = FloatVector.zero(SF);
+            c6_0 = FloatVector.zero(SF);
+            c6_1 = FloatVector.zero(SF);
+            c7_0 = FloatVector.zero(SF);
+            c7_1 = FloatVector.zero(SF);
+        }
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(SF, bp, p * 32 + bo0);
+            FloatVector b1 = FloatVector.fromArray(SF, bp, p * 32 + bo1);
+            FloatVector a0 = FloatVector.broadcast(SF, ap[p * 8 + ao0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            FloatVector a1 = FloatVector.broadcast(SF, ap[p * 8 + ao1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(SF, ap[p * 8 + ao2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            FloatVector a3 = FloatVector.broadcast(SF, ap[p * 8 + ao3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            FloatVector a4 = FloatVector.broadcast(SF, ap[p * 8 + ao4]);
+            c4_0 = a4.fma(b0, c4_0);
+            c4_1 = a4.fma(b1, c4_1);
+            FloatVector a5 = FloatVector.broadcast(SF, ap[p * 8 + ao5]);
+            c5_0 = a5.fma(b0, c5_0);
+            c5_1 = a5.fma(b1, c5_1);
+            FloatVector a6 = FloatVector.broadcast(SF, ap[p * 8 + ao6]);
+            c6_0 = a6.fma(b0, c6_0);
+            c6_1 = a6.fma(b1, c6_1);
+            FloatVector a7 = FloatVector.broadcast(SF, ap[p * 8 + ao7]);
+            c7_0 = a7.fma(b0, c7_0);
+            c7_1 = a7.fma(b1, c7_1);
+        }
+        c0_0.intoArray(c, co + 0 * ldc + 0);
+        c0_1.intoArray(c, co + 0 * ldc + 16);
+        c1_0.intoArray(c, co + 1 * ldc + 0);
+        c1_1.intoArray(c, co + 1 * ldc + 16);
+        c2_0.intoArray(c, co + 2 * ldc + 0);
+        c2_1.intoArray(c, co + 2 * ldc + 16);
+        c3_0.intoArray(c, co + 3 * ldc + 0);
+        c3_1.intoArray(c, co + 3 * ldc + 16);
+        c4_0.intoArray(c, co + 4 * ldc + 0);
+        c4_1.intoArray(c, co + 4 * ldc + 16);
+        c5_0.intoArray(c, co + 5 * ldc + 0);
+        c5_1.intoArray(c, co + 5 * ldc + 16);
+        c6_0.intoArray(c, co + 6 * ldc + 0);
+        c6_1.intoArray(c, co + 6 * ldc + 16);
+        c7_0.intoArray(c, co + 7 * ldc + 0);
+        c7_1.intoArray(c, co + 7 * ldc + 16);
+    }
+
+    /** Any other layout of A (range checks stay in the loop). */
+    private static void microF8Strided(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, float[] c, int co,
                                int ldc, boolean acc) {
         int ar1 = 1 * ars;
         int ar2 = 2 * ars;
@@ -294,6 +710,334 @@ final class Vector512MicroKernels extends MicroKernels {
     }
 
     private static void microF12(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, float[] c, int co,
+                               int ldc, boolean acc) {
+        if (aps == 1) {
+            microF12InPlace(kc, ap, ao, ars, bp, bo, c, co, ldc, acc);
+        } else if (ars == 1 && aps == 12) {
+            microF12Packed(kc, ap, ao, bp, bo, c, co, ldc, acc);
+        } else {
+            microF12Strided(kc, ap, ao, ars, aps, bp, bo, c, co, ldc, acc);
+        }
+    }
+
+    /** A read in place: row r of the tile at ao + r·ars, one column per step. */
+    private static void microF12InPlace(int kc, float[] ap, int ao, int ars, float[] bp, int bo, float[] c, int co,
+                               int ldc, boolean acc) {
+        int bo0 = bo + 0;
+        int bo1 = bo + 16;
+        int ao0 = ao + 0 * ars;
+        int ao1 = ao + 1 * ars;
+        int ao2 = ao + 2 * ars;
+        int ao3 = ao + 3 * ars;
+        int ao4 = ao + 4 * ars;
+        int ao5 = ao + 5 * ars;
+        int ao6 = ao + 6 * ars;
+        int ao7 = ao + 7 * ars;
+        int ao8 = ao + 8 * ars;
+        int ao9 = ao + 9 * ars;
+        int ao10 = ao + 10 * ars;
+        int ao11 = ao + 11 * ars;
+        FloatVector c0_0;
+        FloatVector c0_1;
+        FloatVector c1_0;
+        FloatVector c1_1;
+        FloatVector c2_0;
+        FloatVector c2_1;
+        FloatVector c3_0;
+        FloatVector c3_1;
+        FloatVector c4_0;
+        FloatVector c4_1;
+        FloatVector c5_0;
+        FloatVector c5_1;
+        FloatVector c6_0;
+        FloatVector c6_1;
+        FloatVector c7_0;
+        FloatVector c7_1;
+        FloatVector c8_0;
+        FloatVector c8_1;
+        FloatVector c9_0;
+        FloatVector c9_1;
+        FloatVector c10_0;
+        FloatVector c10_1;
+        FloatVector c11_0;
+        FloatVector c11_1;
+        if (acc) {
+            c0_0 = FloatVector.fromArray(SF, c, co + 0 * ldc + 0);
+            c0_1 = FloatVector.fromArray(SF, c, co + 0 * ldc + 16);
+            c1_0 = FloatVector.fromArray(SF, c, co + 1 * ldc + 0);
+            c1_1 = FloatVector.fromArray(SF, c, co + 1 * ldc + 16);
+            c2_0 = FloatVector.fromArray(SF, c, co + 2 * ldc + 0);
+            c2_1 = FloatVector.fromArray(SF, c, co + 2 * ldc + 16);
+            c3_0 = FloatVector.fromArray(SF, c, co + 3 * ldc + 0);
+            c3_1 = FloatVector.fromArray(SF, c, co + 3 * ldc + 16);
+            c4_0 = FloatVector.fromArray(SF, c, co + 4 * ldc + 0);
+            c4_1 = FloatVector.fromArray(SF, c, co + 4 * ldc + 16);
+            c5_0 = FloatVector.fromArray(SF, c, co + 5 * ldc + 0);
+            c5_1 = FloatVector.fromArray(SF, c, co + 5 * ldc + 16);
+            c6_0 = FloatVector.fromArray(SF, c, co + 6 * ldc + 0);
+            c6_1 = FloatVector.fromArray(SF, c, co + 6 * ldc + 16);
+            c7_0 = FloatVector.fromArray(SF, c, co + 7 * ldc + 0);
+            c7_1 = FloatVector.fromArray(SF, c, co + 7 * ldc + 16);
+            c8_0 = FloatVector.fromArray(SF, c, co + 8 * ldc + 0);
+            c8_1 = FloatVector.fromArray(SF, c, co + 8 * ldc + 16);
+            c9_0 = FloatVector.fromArray(SF, c, co + 9 * ldc + 0);
+            c9_1 = FloatVector.fromArray(SF, c, co + 9 * ldc + 16);
+            c10_0 = FloatVector.fromArray(SF, c, co + 10 * ldc + 0);
+            c10_1 = FloatVector.fromArray(SF, c, co + 10 * ldc + 16);
+            c11_0 = FloatVector.fromArray(SF, c, co + 11 * ldc + 0);
+            c11_1 = FloatVector.fromArray(SF, c, co + 11 * ldc + 16);
+        } else {
+            c0_0 = FloatVector.zero(SF);
+            c0_1 = FloatVector.zero(SF);
+            c1_0 = FloatVector.zero(SF);
+            c1_1 = FloatVector.zero(SF);
+            c2_0 = FloatVector.zero(SF);
+            c2_1 = FloatVector.zero(SF);
+            c3_0 = FloatVector.zero(SF);
+            c3_1 = FloatVector.zero(SF);
+            c4_0 = FloatVector.zero(SF);
+            c4_1 = FloatVector.zero(SF);
+            c5_0 = FloatVector.zero(SF);
+            c5_1 = FloatVector.zero(SF);
+            c6_0 = FloatVector.zero(SF);
+            c6_1 = FloatVector.zero(SF);
+            c7_0 = FloatVector.zero(SF);
+            c7_1 = FloatVector.zero(SF);
+            c8_0 = FloatVector.zero(SF);
+            c8_1 = FloatVector.zero(SF);
+            c9_0 = FloatVector.zero(SF);
+            c9_1 = FloatVector.zero(SF);
+            c10_0 = FloatVector.zero(SF);
+            c10_1 = FloatVector.zero(SF);
+            c11_0 = FloatVector.zero(SF);
+            c11_1 = FloatVector.zero(SF);
+        }
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(SF, bp, p * 32 + bo0);
+            FloatVector b1 = FloatVector.fromArray(SF, bp, p * 32 + bo1);
+            FloatVector a0 = FloatVector.broadcast(SF, ap[p + ao0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            FloatVector a1 = FloatVector.broadcast(SF, ap[p + ao1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(SF, ap[p + ao2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            FloatVector a3 = FloatVector.broadcast(SF, ap[p + ao3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            FloatVector a4 = FloatVector.broadcast(SF, ap[p + ao4]);
+            c4_0 = a4.fma(b0, c4_0);
+            c4_1 = a4.fma(b1, c4_1);
+            FloatVector a5 = FloatVector.broadcast(SF, ap[p + ao5]);
+            c5_0 = a5.fma(b0, c5_0);
+            c5_1 = a5.fma(b1, c5_1);
+            FloatVector a6 = FloatVector.broadcast(SF, ap[p + ao6]);
+            c6_0 = a6.fma(b0, c6_0);
+            c6_1 = a6.fma(b1, c6_1);
+            FloatVector a7 = FloatVector.broadcast(SF, ap[p + ao7]);
+            c7_0 = a7.fma(b0, c7_0);
+            c7_1 = a7.fma(b1, c7_1);
+            FloatVector a8 = FloatVector.broadcast(SF, ap[p + ao8]);
+            c8_0 = a8.fma(b0, c8_0);
+            c8_1 = a8.fma(b1, c8_1);
+            FloatVector a9 = FloatVector.broadcast(SF, ap[p + ao9]);
+            c9_0 = a9.fma(b0, c9_0);
+            c9_1 = a9.fma(b1, c9_1);
+            FloatVector a10 = FloatVector.broadcast(SF, ap[p + ao10]);
+            c10_0 = a10.fma(b0, c10_0);
+            c10_1 = a10.fma(b1, c10_1);
+            FloatVector a11 = FloatVector.broadcast(SF, ap[p + ao11]);
+            c11_0 = a11.fma(b0, c11_0);
+            c11_1 = a11.fma(b1, c11_1);
+        }
+        c0_0.intoArray(c, co + 0 * ldc + 0);
+        c0_1.intoArray(c, co + 0 * ldc + 16);
+        c1_0.intoArray(c, co + 1 * ldc + 0);
+        c1_1.intoArray(c, co + 1 * ldc + 16);
+        c2_0.intoArray(c, co + 2 * ldc + 0);
+        c2_1.intoArray(c, co + 2 * ldc + 16);
+        c3_0.intoArray(c, co + 3 * ldc + 0);
+        c3_1.intoArray(c, co + 3 * ldc + 16);
+        c4_0.intoArray(c, co + 4 * ldc + 0);
+        c4_1.intoArray(c, co + 4 * ldc + 16);
+        c5_0.intoArray(c, co + 5 * ldc + 0);
+        c5_1.intoArray(c, co + 5 * ldc + 16);
+        c6_0.intoArray(c, co + 6 * ldc + 0);
+        c6_1.intoArray(c, co + 6 * ldc + 16);
+        c7_0.intoArray(c, co + 7 * ldc + 0);
+        c7_1.intoArray(c, co + 7 * ldc + 16);
+        c8_0.intoArray(c, co + 8 * ldc + 0);
+        c8_1.intoArray(c, co + 8 * ldc + 16);
+        c9_0.intoArray(c, co + 9 * ldc + 0);
+        c9_1.intoArray(c, co + 9 * ldc + 16);
+        c10_0.intoArray(c, co + 10 * ldc + 0);
+        c10_1.intoArray(c, co + 10 * ldc + 16);
+        c11_0.intoArray(c, co + 11 * ldc + 0);
+        c11_1.intoArray(c, co + 11 * ldc + 16);
+    }
+
+    /** Packed A: the tile's 12 values of a step side by side. */
+    private static void microF12Packed(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co,
+                               int ldc, boolean acc) {
+        int bo0 = bo + 0;
+        int bo1 = bo + 16;
+        int ao0 = ao + 0;
+        int ao1 = ao + 1;
+        int ao2 = ao + 2;
+        int ao3 = ao + 3;
+        int ao4 = ao + 4;
+        int ao5 = ao + 5;
+        int ao6 = ao + 6;
+        int ao7 = ao + 7;
+        int ao8 = ao + 8;
+        int ao9 = ao + 9;
+        int ao10 = ao + 10;
+        int ao11 = ao + 11;
+        FloatVector c0_0;
+        FloatVector c0_1;
+        FloatVector c1_0;
+        FloatVector c1_1;
+        FloatVector c2_0;
+        FloatVector c2_1;
+        FloatVector c3_0;
+        FloatVector c3_1;
+        FloatVector c4_0;
+        FloatVector c4_1;
+        FloatVector c5_0;
+        FloatVector c5_1;
+        FloatVector c6_0;
+        FloatVector c6_1;
+        FloatVector c7_0;
+        FloatVector c7_1;
+        FloatVector c8_0;
+        FloatVector c8_1;
+        FloatVector c9_0;
+        FloatVector c9_1;
+        FloatVector c10_0;
+        FloatVector c10_1;
+        FloatVector c11_0;
+        FloatVector c11_1;
+        if (acc) {
+            c0_0 = FloatVector.fromArray(SF, c, co + 0 * ldc + 0);
+            c0_1 = FloatVector.fromArray(SF, c, co + 0 * ldc + 16);
+            c1_0 = FloatVector.fromArray(SF, c, co + 1 * ldc + 0);
+            c1_1 = FloatVector.fromArray(SF, c, co + 1 * ldc + 16);
+            c2_0 = FloatVector.fromArray(SF, c, co + 2 * ldc + 0);
+            c2_1 = FloatVector.fromArray(SF, c, co + 2 * ldc + 16);
+            c3_0 = FloatVector.fromArray(SF, c, co + 3 * ldc + 0);
+            c3_1 = FloatVector.fromArray(SF, c, co + 3 * ldc + 16);
+            c4_0 = FloatVector.fromArray(SF, c, co + 4 * ldc + 0);
+            c4_1 = FloatVector.fromArray(SF, c, co + 4 * ldc + 16);
+            c5_0 = FloatVector.fromArray(SF, c, co + 5 * ldc + 0);
+            c5_1 = FloatVector.fromArray(SF, c, co + 5 * ldc + 16);
+            c6_0 = FloatVector.fromArray(SF, c, co + 6 * ldc + 0);
+            c6_1 = FloatVector.fromArray(SF, c, co + 6 * ldc + 16);
+            c7_0 = FloatVector.fromArray(SF, c, co + 7 * ldc + 0);
+            c7_1 = FloatVector.fromArray(SF, c, co + 7 * ldc + 16);
+            c8_0 = FloatVector.fromArray(SF, c, co + 8 * ldc + 0);
+            c8_1 = FloatVector.fromArray(SF, c, co + 8 * ldc + 16);
+            c9_0 = FloatVector.fromArray(SF, c, co + 9 * ldc + 0);
+            c9_1 = FloatVector.fromArray(SF, c, co + 9 * ldc + 16);
+            c10_0 = FloatVector.fromArray(SF, c, co + 10 * ldc + 0);
+            c10_1 = FloatVector.fromArray(SF, c, co + 10 * ldc + 16);
+            c11_0 = FloatVector.fromArray(SF, c, co + 11 * ldc + 0);
+            c11_1 = FloatVector.fromArray(SF, c, co + 11 * ldc + 16);
+        } else {
+            c0_0 = FloatVector.zero(SF);
+            c0_1 = FloatVector.zero(SF);
+            c1_0 = FloatVector.zero(SF);
+            c1_1 = FloatVector.zero(SF);
+            c2_0 = FloatVector.zero(SF);
+            c2_1 = FloatVector.zero(SF);
+            c3_0 = FloatVector.zero(SF);
+            c3_1 = FloatVector.zero(SF);
+            c4_0 = FloatVector.zero(SF);
+            c4_1 = FloatVector.zero(SF);
+            c5_0 = FloatVector.zero(SF);
+            c5_1 = FloatVector.zero(SF);
+            c6_0 = FloatVector.zero(SF);
+            c6_1 = FloatVector.zero(SF);
+            c7_0 = FloatVector.zero(SF);
+            c7_1 = FloatVector.zero(SF);
+            c8_0 = FloatVector.zero(SF);
+            c8_1 = FloatVector.zero(SF);
+            c9_0 = FloatVector.zero(SF);
+            c9_1 = FloatVector.zero(SF);
+            c10_0 = FloatVector.zero(SF);
+            c10_1 = FloatVector.zero(SF);
+            c11_0 = FloatVector.zero(SF);
+            c11_1 = FloatVector.zero(SF);
+        }
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(SF, bp, p * 32 + bo0);
+            FloatVector b1 = FloatVector.fromArray(SF, bp, p * 32 + bo1);
+            FloatVector a0 = FloatVector.broadcast(SF, ap[p * 12 + ao0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            FloatVector a1 = FloatVector.broadcast(SF, ap[p * 12 + ao1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(SF, ap[p * 12 + ao2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            FloatVector a3 = FloatVector.broadcast(SF, ap[p * 12 + ao3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            FloatVector a4 = FloatVector.broadcast(SF, ap[p * 12 + ao4]);
+            c4_0 = a4.fma(b0, c4_0);
+            c4_1 = a4.fma(b1, c4_1);
+            FloatVector a5 = FloatVector.broadcast(SF, ap[p * 12 + ao5]);
+            c5_0 = a5.fma(b0, c5_0);
+            c5_1 = a5.fma(b1, c5_1);
+            FloatVector a6 = FloatVector.broadcast(SF, ap[p * 12 + ao6]);
+            c6_0 = a6.fma(b0, c6_0);
+            c6_1 = a6.fma(b1, c6_1);
+            FloatVector a7 = FloatVector.broadcast(SF, ap[p * 12 + ao7]);
+            c7_0 = a7.fma(b0, c7_0);
+            c7_1 = a7.fma(b1, c7_1);
+            FloatVector a8 = FloatVector.broadcast(SF, ap[p * 12 + ao8]);
+            c8_0 = a8.fma(b0, c8_0);
+            c8_1 = a8.fma(b1, c8_1);
+            FloatVector a9 = FloatVector.broadcast(SF, ap[p * 12 + ao9]);
+            c9_0 = a9.fma(b0, c9_0);
+            c9_1 = a9.fma(b1, c9_1);
+            FloatVector a10 = FloatVector.broadcast(SF, ap[p * 12 + ao10]);
+            c10_0 = a10.fma(b0, c10_0);
+            c10_1 = a10.fma(b1, c10_1);
+            FloatVector a11 = FloatVector.broadcast(SF, ap[p * 12 + ao11]);
+            c11_0 = a11.fma(b0, c11_0);
+            c11_1 = a11.fma(b1, c11_1);
+        }
+        c0_0.intoArray(c, co + 0 * ldc + 0);
+        c0_1.intoArray(c, co + 0 * ldc + 16);
+        c1_0.intoArray(c, co + 1 * ldc + 0);
+        c1_1.intoArray(c, co + 1 * ldc + 16);
+        c2_0.intoArray(c, co + 2 * ldc + 0);
+        c2_1.intoArray(c, co + 2 * ldc + 16);
+        c3_0.intoArray(c, co + 3 * ldc + 0);
+        c3_1.intoArray(c, co + 3 * ldc + 16);
+        c4_0.intoArray(c, co + 4 * ldc + 0);
+        c4_1.intoArray(c, co + 4 * ldc + 16);
+        c5_0.intoArray(c, co + 5 * ldc + 0);
+        c5_1.intoArray(c, co + 5 * ldc + 16);
+        c6_0.intoArray(c, co + 6 * ldc + 0);
+        c6_1.intoArray(c, co + 6 * ldc + 16);
+        c7_0.intoArray(c, co + 7 * ldc + 0);
+        c7_1.intoArray(c, co + 7 * ldc + 16);
+        c8_0.intoArray(c, co + 8 * ldc + 0);
+        c8_1.intoArray(c, co + 8 * ldc + 16);
+        c9_0.intoArray(c, co + 9 * ldc + 0);
+        c9_1.intoArray(c, co + 9 * ldc + 16);
+        c10_0.intoArray(c, co + 10 * ldc + 0);
+        c10_1.intoArray(c, co + 10 * ldc + 16);
+        c11_0.intoArray(c, co + 11 * ldc + 0);
+        c11_1.intoArray(c, co + 11 * ldc + 16);
+    }
+
+    /** Any other layout of A (range checks stay in the loop). */
+    private static void microF12Strided(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, float[] c, int co,
                                int ldc, boolean acc) {
         int ar1 = 1 * ars;
         int ar2 = 2 * ars;
@@ -449,6 +1193,190 @@ final class Vector512MicroKernels extends MicroKernels {
 
     private static void microD6(int kc, double[] ap, int ao, int ars, int aps, double[] bp, int bo, double[] c, int co,
                                int ldc, boolean acc) {
+        if (aps == 1) {
+            microD6InPlace(kc, ap, ao, ars, bp, bo, c, co, ldc, acc);
+        } else if (ars == 1 && aps == 6) {
+            microD6Packed(kc, ap, ao, bp, bo, c, co, ldc, acc);
+        } else {
+            microD6Strided(kc, ap, ao, ars, aps, bp, bo, c, co, ldc, acc);
+        }
+    }
+
+    /** A read in place: row r of the tile at ao + r·ars, one column per step. */
+    private static void microD6InPlace(int kc, double[] ap, int ao, int ars, double[] bp, int bo, double[] c, int co,
+                               int ldc, boolean acc) {
+        int bo0 = bo + 0;
+        int bo1 = bo + 8;
+        int ao0 = ao + 0 * ars;
+        int ao1 = ao + 1 * ars;
+        int ao2 = ao + 2 * ars;
+        int ao3 = ao + 3 * ars;
+        int ao4 = ao + 4 * ars;
+        int ao5 = ao + 5 * ars;
+        DoubleVector c0_0;
+        DoubleVector c0_1;
+        DoubleVector c1_0;
+        DoubleVector c1_1;
+        DoubleVector c2_0;
+        DoubleVector c2_1;
+        DoubleVector c3_0;
+        DoubleVector c3_1;
+        DoubleVector c4_0;
+        DoubleVector c4_1;
+        DoubleVector c5_0;
+        DoubleVector c5_1;
+        if (acc) {
+            c0_0 = DoubleVector.fromArray(SD, c, co + 0 * ldc + 0);
+            c0_1 = DoubleVector.fromArray(SD, c, co + 0 * ldc + 8);
+            c1_0 = DoubleVector.fromArray(SD, c, co + 1 * ldc + 0);
+            c1_1 = DoubleVector.fromArray(SD, c, co + 1 * ldc + 8);
+            c2_0 = DoubleVector.fromArray(SD, c, co + 2 * ldc + 0);
+            c2_1 = DoubleVector.fromArray(SD, c, co + 2 * ldc + 8);
+            c3_0 = DoubleVector.fromArray(SD, c, co + 3 * ldc + 0);
+            c3_1 = DoubleVector.fromArray(SD, c, co + 3 * ldc + 8);
+            c4_0 = DoubleVector.fromArray(SD, c, co + 4 * ldc + 0);
+            c4_1 = DoubleVector.fromArray(SD, c, co + 4 * ldc + 8);
+            c5_0 = DoubleVector.fromArray(SD, c, co + 5 * ldc + 0);
+            c5_1 = DoubleVector.fromArray(SD, c, co + 5 * ldc + 8);
+        } else {
+            c0_0 = DoubleVector.zero(SD);
+            c0_1 = DoubleVector.zero(SD);
+            c1_0 = DoubleVector.zero(SD);
+            c1_1 = DoubleVector.zero(SD);
+            c2_0 = DoubleVector.zero(SD);
+            c2_1 = DoubleVector.zero(SD);
+            c3_0 = DoubleVector.zero(SD);
+            c3_1 = DoubleVector.zero(SD);
+            c4_0 = DoubleVector.zero(SD);
+            c4_1 = DoubleVector.zero(SD);
+            c5_0 = DoubleVector.zero(SD);
+            c5_1 = DoubleVector.zero(SD);
+        }
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(SD, bp, p * 16 + bo0);
+            DoubleVector b1 = DoubleVector.fromArray(SD, bp, p * 16 + bo1);
+            DoubleVector a0 = DoubleVector.broadcast(SD, ap[p + ao0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            DoubleVector a1 = DoubleVector.broadcast(SD, ap[p + ao1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            DoubleVector a2 = DoubleVector.broadcast(SD, ap[p + ao2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            DoubleVector a3 = DoubleVector.broadcast(SD, ap[p + ao3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            DoubleVector a4 = DoubleVector.broadcast(SD, ap[p + ao4]);
+            c4_0 = a4.fma(b0, c4_0);
+            c4_1 = a4.fma(b1, c4_1);
+            DoubleVector a5 = DoubleVector.broadcast(SD, ap[p + ao5]);
+            c5_0 = a5.fma(b0, c5_0);
+            c5_1 = a5.fma(b1, c5_1);
+        }
+        c0_0.intoArray(c, co + 0 * ldc + 0);
+        c0_1.intoArray(c, co + 0 * ldc + 8);
+        c1_0.intoArray(c, co + 1 * ldc + 0);
+        c1_1.intoArray(c, co + 1 * ldc + 8);
+        c2_0.intoArray(c, co + 2 * ldc + 0);
+        c2_1.intoArray(c, co + 2 * ldc + 8);
+        c3_0.intoArray(c, co + 3 * ldc + 0);
+        c3_1.intoArray(c, co + 3 * ldc + 8);
+        c4_0.intoArray(c, co + 4 * ldc + 0);
+        c4_1.intoArray(c, co + 4 * ldc + 8);
+        c5_0.intoArray(c, co + 5 * ldc + 0);
+        c5_1.intoArray(c, co + 5 * ldc + 8);
+    }
+
+    /** Packed A: the tile's 6 values of a step side by side. */
+    private static void microD6Packed(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co,
+                               int ldc, boolean acc) {
+        int bo0 = bo + 0;
+        int bo1 = bo + 8;
+        int ao0 = ao + 0;
+        int ao1 = ao + 1;
+        int ao2 = ao + 2;
+        int ao3 = ao + 3;
+        int ao4 = ao + 4;
+        int ao5 = ao + 5;
+        DoubleVector c0_0;
+        DoubleVector c0_1;
+        DoubleVector c1_0;
+        DoubleVector c1_1;
+        DoubleVector c2_0;
+        DoubleVector c2_1;
+        DoubleVector c3_0;
+        DoubleVector c3_1;
+        DoubleVector c4_0;
+        DoubleVector c4_1;
+        DoubleVector c5_0;
+        DoubleVector c5_1;
+        if (acc) {
+            c0_0 = DoubleVector.fromArray(SD, c, co + 0 * ldc + 0);
+            c0_1 = DoubleVector.fromArray(SD, c, co + 0 * ldc + 8);
+            c1_0 = DoubleVector.fromArray(SD, c, co + 1 * ldc + 0);
+            c1_1 = DoubleVector.fromArray(SD, c, co + 1 * ldc + 8);
+            c2_0 = DoubleVector.fromArray(SD, c, co + 2 * ldc + 0);
+            c2_1 = DoubleVector.fromArray(SD, c, co + 2 * ldc + 8);
+            c3_0 = DoubleVector.fromArray(SD, c, co + 3 * ldc + 0);
+            c3_1 = DoubleVector.fromArray(SD, c, co + 3 * ldc + 8);
+            c4_0 = DoubleVector.fromArray(SD, c, co + 4 * ldc + 0);
+            c4_1 = DoubleVector.fromArray(SD, c, co + 4 * ldc + 8);
+            c5_0 = DoubleVector.fromArray(SD, c, co + 5 * ldc + 0);
+            c5_1 = DoubleVector.fromArray(SD, c, co + 5 * ldc + 8);
+        } else {
+            c0_0 = DoubleVector.zero(SD);
+            c0_1 = DoubleVector.zero(SD);
+            c1_0 = DoubleVector.zero(SD);
+            c1_1 = DoubleVector.zero(SD);
+            c2_0 = DoubleVector.zero(SD);
+            c2_1 = DoubleVector.zero(SD);
+            c3_0 = DoubleVector.zero(SD);
+            c3_1 = DoubleVector.zero(SD);
+            c4_0 = DoubleVector.zero(SD);
+            c4_1 = DoubleVector.zero(SD);
+            c5_0 = DoubleVector.zero(SD);
+            c5_1 = DoubleVector.zero(SD);
+        }
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(SD, bp, p * 16 + bo0);
+            DoubleVector b1 = DoubleVector.fromArray(SD, bp, p * 16 + bo1);
+            DoubleVector a0 = DoubleVector.broadcast(SD, ap[p * 6 + ao0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            DoubleVector a1 = DoubleVector.broadcast(SD, ap[p * 6 + ao1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            DoubleVector a2 = DoubleVector.broadcast(SD, ap[p * 6 + ao2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            DoubleVector a3 = DoubleVector.broadcast(SD, ap[p * 6 + ao3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            DoubleVector a4 = DoubleVector.broadcast(SD, ap[p * 6 + ao4]);
+            c4_0 = a4.fma(b0, c4_0);
+            c4_1 = a4.fma(b1, c4_1);
+            DoubleVector a5 = DoubleVector.broadcast(SD, ap[p * 6 + ao5]);
+            c5_0 = a5.fma(b0, c5_0);
+            c5_1 = a5.fma(b1, c5_1);
+        }
+        c0_0.intoArray(c, co + 0 * ldc + 0);
+        c0_1.intoArray(c, co + 0 * ldc + 8);
+        c1_0.intoArray(c, co + 1 * ldc + 0);
+        c1_1.intoArray(c, co + 1 * ldc + 8);
+        c2_0.intoArray(c, co + 2 * ldc + 0);
+        c2_1.intoArray(c, co + 2 * ldc + 8);
+        c3_0.intoArray(c, co + 3 * ldc + 0);
+        c3_1.intoArray(c, co + 3 * ldc + 8);
+        c4_0.intoArray(c, co + 4 * ldc + 0);
+        c4_1.intoArray(c, co + 4 * ldc + 8);
+        c5_0.intoArray(c, co + 5 * ldc + 0);
+        c5_1.intoArray(c, co + 5 * ldc + 8);
+    }
+
+    /** Any other layout of A (range checks stay in the loop). */
+    private static void microD6Strided(int kc, double[] ap, int ao, int ars, int aps, double[] bp, int bo, double[] c, int co,
+                               int ldc, boolean acc) {
         int ar1 = 1 * ars;
         int ar2 = 2 * ars;
         int ar3 = 3 * ars;
@@ -530,6 +1458,238 @@ final class Vector512MicroKernels extends MicroKernels {
     }
 
     private static void microD8(int kc, double[] ap, int ao, int ars, int aps, double[] bp, int bo, double[] c, int co,
+                               int ldc, boolean acc) {
+        if (aps == 1) {
+            microD8InPlace(kc, ap, ao, ars, bp, bo, c, co, ldc, acc);
+        } else if (ars == 1 && aps == 8) {
+            microD8Packed(kc, ap, ao, bp, bo, c, co, ldc, acc);
+        } else {
+            microD8Strided(kc, ap, ao, ars, aps, bp, bo, c, co, ldc, acc);
+        }
+    }
+
+    /** A read in place: row r of the tile at ao + r·ars, one column per step. */
+    private static void microD8InPlace(int kc, double[] ap, int ao, int ars, double[] bp, int bo, double[] c, int co,
+                               int ldc, boolean acc) {
+        int bo0 = bo + 0;
+        int bo1 = bo + 8;
+        int ao0 = ao + 0 * ars;
+        int ao1 = ao + 1 * ars;
+        int ao2 = ao + 2 * ars;
+        int ao3 = ao + 3 * ars;
+        int ao4 = ao + 4 * ars;
+        int ao5 = ao + 5 * ars;
+        int ao6 = ao + 6 * ars;
+        int ao7 = ao + 7 * ars;
+        DoubleVector c0_0;
+        DoubleVector c0_1;
+        DoubleVector c1_0;
+        DoubleVector c1_1;
+        DoubleVector c2_0;
+        DoubleVector c2_1;
+        DoubleVector c3_0;
+        DoubleVector c3_1;
+        DoubleVector c4_0;
+        DoubleVector c4_1;
+        DoubleVector c5_0;
+        DoubleVector c5_1;
+        DoubleVector c6_0;
+        DoubleVector c6_1;
+        DoubleVector c7_0;
+        DoubleVector c7_1;
+        if (acc) {
+            c0_0 = DoubleVector.fromArray(SD, c, co + 0 * ldc + 0);
+            c0_1 = DoubleVector.fromArray(SD, c, co + 0 * ldc + 8);
+            c1_0 = DoubleVector.fromArray(SD, c, co + 1 * ldc + 0);
+            c1_1 = DoubleVector.fromArray(SD, c, co + 1 * ldc + 8);
+            c2_0 = DoubleVector.fromArray(SD, c, co + 2 * ldc + 0);
+            c2_1 = DoubleVector.fromArray(SD, c, co + 2 * ldc + 8);
+            c3_0 = DoubleVector.fromArray(SD, c, co + 3 * ldc + 0);
+            c3_1 = DoubleVector.fromArray(SD, c, co + 3 * ldc + 8);
+            c4_0 = DoubleVector.fromArray(SD, c, co + 4 * ldc + 0);
+            c4_1 = DoubleVector.fromArray(SD, c, co + 4 * ldc + 8);
+            c5_0 = DoubleVector.fromArray(SD, c, co + 5 * ldc + 0);
+            c5_1 = DoubleVector.fromArray(SD, c, co + 5 * ldc + 8);
+            c6_0 = DoubleVector.fromArray(SD, c, co + 6 * ldc + 0);
+            c6_1 = DoubleVector.fromArray(SD, c, co + 6 * ldc + 8);
+            c7_0 = DoubleVector.fromArray(SD, c, co + 7 * ldc + 0);
+            c7_1 = DoubleVector.fromArray(SD, c, co + 7 * ldc + 8);
+        } else {
+            c0_0 = DoubleVector.zero(SD);
+            c0_1 = DoubleVector.zero(SD);
+            c1_0 = DoubleVector.zero(SD);
+            c1_1 = DoubleVector.zero(SD);
+            c2_0 = DoubleVector.zero(SD);
+            c2_1 = DoubleVector.zero(SD);
+            c3_0 = DoubleVector.zero(SD);
+            c3_1 = DoubleVector.zero(SD);
+            c4_0 = DoubleVector.zero(SD);
+            c4_1 = DoubleVector.zero(SD);
+            c5_0 = DoubleVector.zero(SD);
+            c5_1 = DoubleVector.zero(SD);
+            c6_0 = DoubleVector.zero(SD);
+            c6_1 = DoubleVector.zero(SD);
+            c7_0 = DoubleVector.zero(SD);
+            c7_1 = DoubleVector.zero(SD);
+        }
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(SD, bp, p * 16 + bo0);
+            DoubleVector b1 = DoubleVector.fromArray(SD, bp, p * 16 + bo1);
+            DoubleVector a0 = DoubleVector.broadcast(SD, ap[p + ao0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            DoubleVector a1 = DoubleVector.broadcast(SD, ap[p + ao1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            DoubleVector a2 = DoubleVector.broadcast(SD, ap[p + ao2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            DoubleVector a3 = DoubleVector.broadcast(SD, ap[p + ao3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            DoubleVector a4 = DoubleVector.broadcast(SD, ap[p + ao4]);
+            c4_0 = a4.fma(b0, c4_0);
+            c4_1 = a4.fma(b1, c4_1);
+            DoubleVector a5 = DoubleVector.broadcast(SD, ap[p + ao5]);
+            c5_0 = a5.fma(b0, c5_0);
+            c5_1 = a5.fma(b1, c5_1);
+            DoubleVector a6 = DoubleVector.broadcast(SD, ap[p + ao6]);
+            c6_0 = a6.fma(b0, c6_0);
+            c6_1 = a6.fma(b1, c6_1);
+            DoubleVector a7 = DoubleVector.broadcast(SD, ap[p + ao7]);
+            c7_0 = a7.fma(b0, c7_0);
+            c7_1 = a7.fma(b1, c7_1);
+        }
+        c0_0.intoArray(c, co + 0 * ldc + 0);
+        c0_1.intoArray(c, co + 0 * ldc + 8);
+        c1_0.intoArray(c, co + 1 * ldc + 0);
+        c1_1.intoArray(c, co + 1 * ldc + 8);
+        c2_0.intoArray(c, co + 2 * ldc + 0);
+        c2_1.intoArray(c, co + 2 * ldc + 8);
+        c3_0.intoArray(c, co + 3 * ldc + 0);
+        c3_1.intoArray(c, co + 3 * ldc + 8);
+        c4_0.intoArray(c, co + 4 * ldc + 0);
+        c4_1.intoArray(c, co + 4 * ldc + 8);
+        c5_0.intoArray(c, co + 5 * ldc + 0);
+        c5_1.intoArray(c, co + 5 * ldc + 8);
+        c6_0.intoArray(c, co + 6 * ldc + 0);
+        c6_1.intoArray(c, co + 6 * ldc + 8);
+        c7_0.intoArray(c, co + 7 * ldc + 0);
+        c7_1.intoArray(c, co + 7 * ldc + 8);
+    }
+
+    /** Packed A: the tile's 8 values of a step side by side. */
+    private static void microD8Packed(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co,
+                               int ldc, boolean acc) {
+        int bo0 = bo + 0;
+        int bo1 = bo + 8;
+        int ao0 = ao + 0;
+        int ao1 = ao + 1;
+        int ao2 = ao + 2;
+        int ao3 = ao + 3;
+        int ao4 = ao + 4;
+        int ao5 = ao + 5;
+        int ao6 = ao + 6;
+        int ao7 = ao + 7;
+        DoubleVector c0_0;
+        DoubleVector c0_1;
+        DoubleVector c1_0;
+        DoubleVector c1_1;
+        DoubleVector c2_0;
+        DoubleVector c2_1;
+        DoubleVector c3_0;
+        DoubleVector c3_1;
+        DoubleVector c4_0;
+        DoubleVector c4_1;
+        DoubleVector c5_0;
+        DoubleVector c5_1;
+        DoubleVector c6_0;
+        DoubleVector c6_1;
+        DoubleVector c7_0;
+        DoubleVector c7_1;
+        if (acc) {
+            c0_0 = DoubleVector.fromArray(SD, c, co + 0 * ldc + 0);
+            c0_1 = DoubleVector.fromArray(SD, c, co + 0 * ldc + 8);
+            c1_0 = DoubleVector.fromArray(SD, c, co + 1 * ldc + 0);
+            c1_1 = DoubleVector.fromArray(SD, c, co + 1 * ldc + 8);
+            c2_0 = DoubleVector.fromArray(SD, c, co + 2 * ldc + 0);
+            c2_1 = DoubleVector.fromArray(SD, c, co + 2 * ldc + 8);
+            c3_0 = DoubleVector.fromArray(SD, c, co + 3 * ldc + 0);
+            c3_1 = DoubleVector.fromArray(SD, c, co + 3 * ldc + 8);
+            c4_0 = DoubleVector.fromArray(SD, c, co + 4 * ldc + 0);
+            c4_1 = DoubleVector.fromArray(SD, c, co + 4 * ldc + 8);
+            c5_0 = DoubleVector.fromArray(SD, c, co + 5 * ldc + 0);
+            c5_1 = DoubleVector.fromArray(SD, c, co + 5 * ldc + 8);
+            c6_0 = DoubleVector.fromArray(SD, c, co + 6 * ldc + 0);
+            c6_1 = DoubleVector.fromArray(SD, c, co + 6 * ldc + 8);
+            c7_0 = DoubleVector.fromArray(SD, c, co + 7 * ldc + 0);
+            c7_1 = DoubleVector.fromArray(SD, c, co + 7 * ldc + 8);
+        } else {
+            c0_0 = DoubleVector.zero(SD);
+            c0_1 = DoubleVector.zero(SD);
+            c1_0 = DoubleVector.zero(SD);
+            c1_1 = DoubleVector.zero(SD);
+            c2_0 = DoubleVector.zero(SD);
+            c2_1 = DoubleVector.zero(SD);
+            c3_0 = DoubleVector.zero(SD);
+            c3_1 = DoubleVector.zero(SD);
+            c4_0 = DoubleVector.zero(SD);
+            c4_1 = DoubleVector.zero(SD);
+            c5_0 = DoubleVector.zero(SD);
+            c5_1 = DoubleVector.zero(SD);
+            c6_0 = DoubleVector.zero(SD);
+            c6_1 = DoubleVector.zero(SD);
+            c7_0 = DoubleVector.zero(SD);
+            c7_1 = DoubleVector.zero(SD);
+        }
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(SD, bp, p * 16 + bo0);
+            DoubleVector b1 = DoubleVector.fromArray(SD, bp, p * 16 + bo1);
+            DoubleVector a0 = DoubleVector.broadcast(SD, ap[p * 8 + ao0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            DoubleVector a1 = DoubleVector.broadcast(SD, ap[p * 8 + ao1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            DoubleVector a2 = DoubleVector.broadcast(SD, ap[p * 8 + ao2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            DoubleVector a3 = DoubleVector.broadcast(SD, ap[p * 8 + ao3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            DoubleVector a4 = DoubleVector.broadcast(SD, ap[p * 8 + ao4]);
+            c4_0 = a4.fma(b0, c4_0);
+            c4_1 = a4.fma(b1, c4_1);
+            DoubleVector a5 = DoubleVector.broadcast(SD, ap[p * 8 + ao5]);
+            c5_0 = a5.fma(b0, c5_0);
+            c5_1 = a5.fma(b1, c5_1);
+            DoubleVector a6 = DoubleVector.broadcast(SD, ap[p * 8 + ao6]);
+            c6_0 = a6.fma(b0, c6_0);
+            c6_1 = a6.fma(b1, c6_1);
+            DoubleVector a7 = DoubleVector.broadcast(SD, ap[p * 8 + ao7]);
+            c7_0 = a7.fma(b0, c7_0);
+            c7_1 = a7.fma(b1, c7_1);
+        }
+        c0_0.intoArray(c, co + 0 * ldc + 0);
+        c0_1.intoArray(c, co + 0 * ldc + 8);
+        c1_0.intoArray(c, co + 1 * ldc + 0);
+        c1_1.intoArray(c, co + 1 * ldc + 8);
+        c2_0.intoArray(c, co + 2 * ldc + 0);
+        c2_1.intoArray(c, co + 2 * ldc + 8);
+        c3_0.intoArray(c, co + 3 * ldc + 0);
+        c3_1.intoArray(c, co + 3 * ldc + 8);
+        c4_0.intoArray(c, co + 4 * ldc + 0);
+        c4_1.intoArray(c, co + 4 * ldc + 8);
+        c5_0.intoArray(c, co + 5 * ldc + 0);
+        c5_1.intoArray(c, co + 5 * ldc + 8);
+        c6_0.intoArray(c, co + 6 * ldc + 0);
+        c6_1.intoArray(c, co + 6 * ldc + 8);
+        c7_0.intoArray(c, co + 7 * ldc + 0);
+        c7_1.intoArray(c, co + 7 * ldc + 8);
+    }
+
+    /** Any other layout of A (range checks stay in the loop). */
+    private static void microD8Strided(int kc, double[] ap, int ao, int ars, int aps, double[] bp, int bo, double[] c, int co,
                                int ldc, boolean acc) {
         int ar1 = 1 * ars;
         int ar2 = 2 * ars;
@@ -636,6 +1796,334 @@ final class Vector512MicroKernels extends MicroKernels {
     }
 
     private static void microD12(int kc, double[] ap, int ao, int ars, int aps, double[] bp, int bo, double[] c, int co,
+                               int ldc, boolean acc) {
+        if (aps == 1) {
+            microD12InPlace(kc, ap, ao, ars, bp, bo, c, co, ldc, acc);
+        } else if (ars == 1 && aps == 12) {
+            microD12Packed(kc, ap, ao, bp, bo, c, co, ldc, acc);
+        } else {
+            microD12Strided(kc, ap, ao, ars, aps, bp, bo, c, co, ldc, acc);
+        }
+    }
+
+    /** A read in place: row r of the tile at ao + r·ars, one column per step. */
+    private static void microD12InPlace(int kc, double[] ap, int ao, int ars, double[] bp, int bo, double[] c, int co,
+                               int ldc, boolean acc) {
+        int bo0 = bo + 0;
+        int bo1 = bo + 8;
+        int ao0 = ao + 0 * ars;
+        int ao1 = ao + 1 * ars;
+        int ao2 = ao + 2 * ars;
+        int ao3 = ao + 3 * ars;
+        int ao4 = ao + 4 * ars;
+        int ao5 = ao + 5 * ars;
+        int ao6 = ao + 6 * ars;
+        int ao7 = ao + 7 * ars;
+        int ao8 = ao + 8 * ars;
+        int ao9 = ao + 9 * ars;
+        int ao10 = ao + 10 * ars;
+        int ao11 = ao + 11 * ars;
+        DoubleVector c0_0;
+        DoubleVector c0_1;
+        DoubleVector c1_0;
+        DoubleVector c1_1;
+        DoubleVector c2_0;
+        DoubleVector c2_1;
+        DoubleVector c3_0;
+        DoubleVector c3_1;
+        DoubleVector c4_0;
+        DoubleVector c4_1;
+        DoubleVector c5_0;
+        DoubleVector c5_1;
+        DoubleVector c6_0;
+        DoubleVector c6_1;
+        DoubleVector c7_0;
+        DoubleVector c7_1;
+        DoubleVector c8_0;
+        DoubleVector c8_1;
+        DoubleVector c9_0;
+        DoubleVector c9_1;
+        DoubleVector c10_0;
+        DoubleVector c10_1;
+        DoubleVector c11_0;
+        DoubleVector c11_1;
+        if (acc) {
+            c0_0 = DoubleVector.fromArray(SD, c, co + 0 * ldc + 0);
+            c0_1 = DoubleVector.fromArray(SD, c, co + 0 * ldc + 8);
+            c1_0 = DoubleVector.fromArray(SD, c, co + 1 * ldc + 0);
+            c1_1 = DoubleVector.fromArray(SD, c, co + 1 * ldc + 8);
+            c2_0 = DoubleVector.fromArray(SD, c, co + 2 * ldc + 0);
+            c2_1 = DoubleVector.fromArray(SD, c, co + 2 * ldc + 8);
+            c3_0 = DoubleVector.fromArray(SD, c, co + 3 * ldc + 0);
+            c3_1 = DoubleVector.fromArray(SD, c, co + 3 * ldc + 8);
+            c4_0 = DoubleVector.fromArray(SD, c, co + 4 * ldc + 0);
+            c4_1 = DoubleVector.fromArray(SD, c, co + 4 * ldc + 8);
+            c5_0 = DoubleVector.fromArray(SD, c, co + 5 * ldc + 0);
+            c5_1 = DoubleVector.fromArray(SD, c, co + 5 * ldc + 8);
+            c6_0 = DoubleVector.fromArray(SD, c, co + 6 * ldc + 0);
+            c6_1 = DoubleVector.fromArray(SD, c, co + 6 * ldc + 8);
+            c7_0 = DoubleVector.fromArray(SD, c, co + 7 * ldc + 0);
+            c7_1 = DoubleVector.fromArray(SD, c, co + 7 * ldc + 8);
+            c8_0 = DoubleVector.fromArray(SD, c, co + 8 * ldc + 0);
+            c8_1 = DoubleVector.fromArray(SD, c, co + 8 * ldc + 8);
+            c9_0 = DoubleVector.fromArray(SD, c, co + 9 * ldc + 0);
+            c9_1 = DoubleVector.fromArray(SD, c, co + 9 * ldc + 8);
+            c10_0 = DoubleVector.fromArray(SD, c, co + 10 * ldc + 0);
+            c10_1 = DoubleVector.fromArray(SD, c, co + 10 * ldc + 8);
+            c11_0 = DoubleVector.fromArray(SD, c, co + 11 * ldc + 0);
+            c11_1 = DoubleVector.fromArray(SD, c, co + 11 * ldc + 8);
+        } else {
+            c0_0 = DoubleVector.zero(SD);
+            c0_1 = DoubleVector.zero(SD);
+            c1_0 = DoubleVector.zero(SD);
+            c1_1 = DoubleVector.zero(SD);
+            c2_0 = DoubleVector.zero(SD);
+            c2_1 = DoubleVector.zero(SD);
+            c3_0 = DoubleVector.zero(SD);
+            c3_1 = DoubleVector.zero(SD);
+            c4_0 = DoubleVector.zero(SD);
+            c4_1 = DoubleVector.zero(SD);
+            c5_0 = DoubleVector.zero(SD);
+            c5_1 = DoubleVector.zero(SD);
+            c6_0 = DoubleVector.zero(SD);
+            c6_1 = DoubleVector.zero(SD);
+            c7_0 = DoubleVector.zero(SD);
+            c7_1 = DoubleVector.zero(SD);
+            c8_0 = DoubleVector.zero(SD);
+            c8_1 = DoubleVector.zero(SD);
+            c9_0 = DoubleVector.zero(SD);
+            c9_1 = DoubleVector.zero(SD);
+            c10_0 = DoubleVector.zero(SD);
+            c10_1 = DoubleVector.zero(SD);
+            c11_0 = DoubleVector.zero(SD);
+            c11_1 = DoubleVector.zero(SD);
+        }
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(SD, bp, p * 16 + bo0);
+            DoubleVector b1 = DoubleVector.fromArray(SD, bp, p * 16 + bo1);
+            DoubleVector a0 = DoubleVector.broadcast(SD, ap[p + ao0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            DoubleVector a1 = DoubleVector.broadcast(SD, ap[p + ao1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            DoubleVector a2 = DoubleVector.broadcast(SD, ap[p + ao2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            DoubleVector a3 = DoubleVector.broadcast(SD, ap[p + ao3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            DoubleVector a4 = DoubleVector.broadcast(SD, ap[p + ao4]);
+            c4_0 = a4.fma(b0, c4_0);
+            c4_1 = a4.fma(b1, c4_1);
+            DoubleVector a5 = DoubleVector.broadcast(SD, ap[p + ao5]);
+            c5_0 = a5.fma(b0, c5_0);
+            c5_1 = a5.fma(b1, c5_1);
+            DoubleVector a6 = DoubleVector.broadcast(SD, ap[p + ao6]);
+            c6_0 = a6.fma(b0, c6_0);
+            c6_1 = a6.fma(b1, c6_1);
+            DoubleVector a7 = DoubleVector.broadcast(SD, ap[p + ao7]);
+            c7_0 = a7.fma(b0, c7_0);
+            c7_1 = a7.fma(b1, c7_1);
+            DoubleVector a8 = DoubleVector.broadcast(SD, ap[p + ao8]);
+            c8_0 = a8.fma(b0, c8_0);
+            c8_1 = a8.fma(b1, c8_1);
+            DoubleVector a9 = DoubleVector.broadcast(SD, ap[p + ao9]);
+            c9_0 = a9.fma(b0, c9_0);
+            c9_1 = a9.fma(b1, c9_1);
+            DoubleVector a10 = DoubleVector.broadcast(SD, ap[p + ao10]);
+            c10_0 = a10.fma(b0, c10_0);
+            c10_1 = a10.fma(b1, c10_1);
+            DoubleVector a11 = DoubleVector.broadcast(SD, ap[p + ao11]);
+            c11_0 = a11.fma(b0, c11_0);
+            c11_1 = a11.fma(b1, c11_1);
+        }
+        c0_0.intoArray(c, co + 0 * ldc + 0);
+        c0_1.intoArray(c, co + 0 * ldc + 8);
+        c1_0.intoArray(c, co + 1 * ldc + 0);
+        c1_1.intoArray(c, co + 1 * ldc + 8);
+        c2_0.intoArray(c, co + 2 * ldc + 0);
+        c2_1.intoArray(c, co + 2 * ldc + 8);
+        c3_0.intoArray(c, co + 3 * ldc + 0);
+        c3_1.intoArray(c, co + 3 * ldc + 8);
+        c4_0.intoArray(c, co + 4 * ldc + 0);
+        c4_1.intoArray(c, co + 4 * ldc + 8);
+        c5_0.intoArray(c, co + 5 * ldc + 0);
+        c5_1.intoArray(c, co + 5 * ldc + 8);
+        c6_0.intoArray(c, co + 6 * ldc + 0);
+        c6_1.intoArray(c, co + 6 * ldc + 8);
+        c7_0.intoArray(c, co + 7 * ldc + 0);
+        c7_1.intoArray(c, co + 7 * ldc + 8);
+        c8_0.intoArray(c, co + 8 * ldc + 0);
+        c8_1.intoArray(c, co + 8 * ldc + 8);
+        c9_0.intoArray(c, co + 9 * ldc + 0);
+        c9_1.intoArray(c, co + 9 * ldc + 8);
+        c10_0.intoArray(c, co + 10 * ldc + 0);
+        c10_1.intoArray(c, co + 10 * ldc + 8);
+        c11_0.intoArray(c, co + 11 * ldc + 0);
+        c11_1.intoArray(c, co + 11 * ldc + 8);
+    }
+
+    /** Packed A: the tile's 12 values of a step side by side. */
+    private static void microD12Packed(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co,
+                               int ldc, boolean acc) {
+        int bo0 = bo + 0;
+        int bo1 = bo + 8;
+        int ao0 = ao + 0;
+        int ao1 = ao + 1;
+        int ao2 = ao + 2;
+        int ao3 = ao + 3;
+        int ao4 = ao + 4;
+        int ao5 = ao + 5;
+        int ao6 = ao + 6;
+        int ao7 = ao + 7;
+        int ao8 = ao + 8;
+        int ao9 = ao + 9;
+        int ao10 = ao + 10;
+        int ao11 = ao + 11;
+        DoubleVector c0_0;
+        DoubleVector c0_1;
+        DoubleVector c1_0;
+        DoubleVector c1_1;
+        DoubleVector c2_0;
+        DoubleVector c2_1;
+        DoubleVector c3_0;
+        DoubleVector c3_1;
+        DoubleVector c4_0;
+        DoubleVector c4_1;
+        DoubleVector c5_0;
+        DoubleVector c5_1;
+        DoubleVector c6_0;
+        DoubleVector c6_1;
+        DoubleVector c7_0;
+        DoubleVector c7_1;
+        DoubleVector c8_0;
+        DoubleVector c8_1;
+        DoubleVector c9_0;
+        DoubleVector c9_1;
+        DoubleVector c10_0;
+        DoubleVector c10_1;
+        DoubleVector c11_0;
+        DoubleVector c11_1;
+        if (acc) {
+            c0_0 = DoubleVector.fromArray(SD, c, co + 0 * ldc + 0);
+            c0_1 = DoubleVector.fromArray(SD, c, co + 0 * ldc + 8);
+            c1_0 = DoubleVector.fromArray(SD, c, co + 1 * ldc + 0);
+            c1_1 = DoubleVector.fromArray(SD, c, co + 1 * ldc + 8);
+            c2_0 = DoubleVector.fromArray(SD, c, co + 2 * ldc + 0);
+            c2_1 = DoubleVector.fromArray(SD, c, co + 2 * ldc + 8);
+            c3_0 = DoubleVector.fromArray(SD, c, co + 3 * ldc + 0);
+            c3_1 = DoubleVector.fromArray(SD, c, co + 3 * ldc + 8);
+            c4_0 = DoubleVector.fromArray(SD, c, co + 4 * ldc + 0);
+            c4_1 = DoubleVector.fromArray(SD, c, co + 4 * ldc + 8);
+            c5_0 = DoubleVector.fromArray(SD, c, co + 5 * ldc + 0);
+            c5_1 = DoubleVector.fromArray(SD, c, co + 5 * ldc + 8);
+            c6_0 = DoubleVector.fromArray(SD, c, co + 6 * ldc + 0);
+            c6_1 = DoubleVector.fromArray(SD, c, co + 6 * ldc + 8);
+            c7_0 = DoubleVector.fromArray(SD, c, co + 7 * ldc + 0);
+            c7_1 = DoubleVector.fromArray(SD, c, co + 7 * ldc + 8);
+            c8_0 = DoubleVector.fromArray(SD, c, co + 8 * ldc + 0);
+            c8_1 = DoubleVector.fromArray(SD, c, co + 8 * ldc + 8);
+            c9_0 = DoubleVector.fromArray(SD, c, co + 9 * ldc + 0);
+            c9_1 = DoubleVector.fromArray(SD, c, co + 9 * ldc + 8);
+            c10_0 = DoubleVector.fromArray(SD, c, co + 10 * ldc + 0);
+            c10_1 = DoubleVector.fromArray(SD, c, co + 10 * ldc + 8);
+            c11_0 = DoubleVector.fromArray(SD, c, co + 11 * ldc + 0);
+            c11_1 = DoubleVector.fromArray(SD, c, co + 11 * ldc + 8);
+        } else {
+            c0_0 = DoubleVector.zero(SD);
+            c0_1 = DoubleVector.zero(SD);
+            c1_0 = DoubleVector.zero(SD);
+            c1_1 = DoubleVector.zero(SD);
+            c2_0 = DoubleVector.zero(SD);
+            c2_1 = DoubleVector.zero(SD);
+            c3_0 = DoubleVector.zero(SD);
+            c3_1 = DoubleVector.zero(SD);
+            c4_0 = DoubleVector.zero(SD);
+            c4_1 = DoubleVector.zero(SD);
+            c5_0 = DoubleVector.zero(SD);
+            c5_1 = DoubleVector.zero(SD);
+            c6_0 = DoubleVector.zero(SD);
+            c6_1 = DoubleVector.zero(SD);
+            c7_0 = DoubleVector.zero(SD);
+            c7_1 = DoubleVector.zero(SD);
+            c8_0 = DoubleVector.zero(SD);
+            c8_1 = DoubleVector.zero(SD);
+            c9_0 = DoubleVector.zero(SD);
+            c9_1 = DoubleVector.zero(SD);
+            c10_0 = DoubleVector.zero(SD);
+            c10_1 = DoubleVector.zero(SD);
+            c11_0 = DoubleVector.zero(SD);
+            c11_1 = DoubleVector.zero(SD);
+        }
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(SD, bp, p * 16 + bo0);
+            DoubleVector b1 = DoubleVector.fromArray(SD, bp, p * 16 + bo1);
+            DoubleVector a0 = DoubleVector.broadcast(SD, ap[p * 12 + ao0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            DoubleVector a1 = DoubleVector.broadcast(SD, ap[p * 12 + ao1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            DoubleVector a2 = DoubleVector.broadcast(SD, ap[p * 12 + ao2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            DoubleVector a3 = DoubleVector.broadcast(SD, ap[p * 12 + ao3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            DoubleVector a4 = DoubleVector.broadcast(SD, ap[p * 12 + ao4]);
+            c4_0 = a4.fma(b0, c4_0);
+            c4_1 = a4.fma(b1, c4_1);
+            DoubleVector a5 = DoubleVector.broadcast(SD, ap[p * 12 + ao5]);
+            c5_0 = a5.fma(b0, c5_0);
+            c5_1 = a5.fma(b1, c5_1);
+            DoubleVector a6 = DoubleVector.broadcast(SD, ap[p * 12 + ao6]);
+            c6_0 = a6.fma(b0, c6_0);
+            c6_1 = a6.fma(b1, c6_1);
+            DoubleVector a7 = DoubleVector.broadcast(SD, ap[p * 12 + ao7]);
+            c7_0 = a7.fma(b0, c7_0);
+            c7_1 = a7.fma(b1, c7_1);
+            DoubleVector a8 = DoubleVector.broadcast(SD, ap[p * 12 + ao8]);
+            c8_0 = a8.fma(b0, c8_0);
+            c8_1 = a8.fma(b1, c8_1);
+            DoubleVector a9 = DoubleVector.broadcast(SD, ap[p * 12 + ao9]);
+            c9_0 = a9.fma(b0, c9_0);
+            c9_1 = a9.fma(b1, c9_1);
+            DoubleVector a10 = DoubleVector.broadcast(SD, ap[p * 12 + ao10]);
+            c10_0 = a10.fma(b0, c10_0);
+            c10_1 = a10.fma(b1, c10_1);
+            DoubleVector a11 = DoubleVector.broadcast(SD, ap[p * 12 + ao11]);
+            c11_0 = a11.fma(b0, c11_0);
+            c11_1 = a11.fma(b1, c11_1);
+        }
+        c0_0.intoArray(c, co + 0 * ldc + 0);
+        c0_1.intoArray(c, co + 0 * ldc + 8);
+        c1_0.intoArray(c, co + 1 * ldc + 0);
+        c1_1.intoArray(c, co + 1 * ldc + 8);
+        c2_0.intoArray(c, co + 2 * ldc + 0);
+        c2_1.intoArray(c, co + 2 * ldc + 8);
+        c3_0.intoArray(c, co + 3 * ldc + 0);
+        c3_1.intoArray(c, co + 3 * ldc + 8);
+        c4_0.intoArray(c, co + 4 * ldc + 0);
+        c4_1.intoArray(c, co + 4 * ldc + 8);
+        c5_0.intoArray(c, co + 5 * ldc + 0);
+        c5_1.intoArray(c, co + 5 * ldc + 8);
+        c6_0.intoArray(c, co + 6 * ldc + 0);
+        c6_1.intoArray(c, co + 6 * ldc + 8);
+        c7_0.intoArray(c, co + 7 * ldc + 0);
+        c7_1.intoArray(c, co + 7 * ldc + 8);
+        c8_0.intoArray(c, co + 8 * ldc + 0);
+        c8_1.intoArray(c, co + 8 * ldc + 8);
+        c9_0.intoArray(c, co + 9 * ldc + 0);
+        c9_1.intoArray(c, co + 9 * ldc + 8);
+        c10_0.intoArray(c, co + 10 * ldc + 0);
+        c10_1.intoArray(c, co + 10 * ldc + 8);
+        c11_0.intoArray(c, co + 11 * ldc + 0);
+        c11_1.intoArray(c, co + 11 * ldc + 8);
+    }
+
+    /** Any other layout of A (range checks stay in the loop). */
+    private static void microD12Strided(int kc, double[] ap, int ao, int ars, int aps, double[] bp, int bo, double[] c, int co,
                                int ldc, boolean acc) {
         int ar1 = 1 * ars;
         int ar2 = 2 * ars;

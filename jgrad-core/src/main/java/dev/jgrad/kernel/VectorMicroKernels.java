@@ -100,6 +100,142 @@ final class VectorMicroKernels extends MicroKernels {
 
     private static void microF4(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, float[] c, int co,
                                int ldc, boolean acc) {
+        if (aps == 1) {
+            microF4InPlace(kc, ap, ao, ars, bp, bo, c, co, ldc, acc);
+        } else if (ars == 1 && aps == 4) {
+            microF4Packed(kc, ap, ao, bp, bo, c, co, ldc, acc);
+        } else {
+            microF4Strided(kc, ap, ao, ars, aps, bp, bo, c, co, ldc, acc);
+        }
+    }
+
+    /** A read in place: row r of the tile at ao + r·ars, one column per step. */
+    private static void microF4InPlace(int kc, float[] ap, int ao, int ars, float[] bp, int bo, float[] c, int co,
+                               int ldc, boolean acc) {
+        int bo0 = bo + 0;
+        int bo1 = bo + 8;
+        int ao0 = ao + 0 * ars;
+        int ao1 = ao + 1 * ars;
+        int ao2 = ao + 2 * ars;
+        int ao3 = ao + 3 * ars;
+        FloatVector c0_0;
+        FloatVector c0_1;
+        FloatVector c1_0;
+        FloatVector c1_1;
+        FloatVector c2_0;
+        FloatVector c2_1;
+        FloatVector c3_0;
+        FloatVector c3_1;
+        if (acc) {
+            c0_0 = FloatVector.fromArray(SF, c, co + 0 * ldc + 0);
+            c0_1 = FloatVector.fromArray(SF, c, co + 0 * ldc + 8);
+            c1_0 = FloatVector.fromArray(SF, c, co + 1 * ldc + 0);
+            c1_1 = FloatVector.fromArray(SF, c, co + 1 * ldc + 8);
+            c2_0 = FloatVector.fromArray(SF, c, co + 2 * ldc + 0);
+            c2_1 = FloatVector.fromArray(SF, c, co + 2 * ldc + 8);
+            c3_0 = FloatVector.fromArray(SF, c, co + 3 * ldc + 0);
+            c3_1 = FloatVector.fromArray(SF, c, co + 3 * ldc + 8);
+        } else {
+            c0_0 = FloatVector.zero(SF);
+            c0_1 = FloatVector.zero(SF);
+            c1_0 = FloatVector.zero(SF);
+            c1_1 = FloatVector.zero(SF);
+            c2_0 = FloatVector.zero(SF);
+            c2_1 = FloatVector.zero(SF);
+            c3_0 = FloatVector.zero(SF);
+            c3_1 = FloatVector.zero(SF);
+        }
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(SF, bp, p * 16 + bo0);
+            FloatVector b1 = FloatVector.fromArray(SF, bp, p * 16 + bo1);
+            FloatVector a0 = FloatVector.broadcast(SF, ap[p + ao0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            FloatVector a1 = FloatVector.broadcast(SF, ap[p + ao1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(SF, ap[p + ao2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            FloatVector a3 = FloatVector.broadcast(SF, ap[p + ao3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+        }
+        c0_0.intoArray(c, co + 0 * ldc + 0);
+        c0_1.intoArray(c, co + 0 * ldc + 8);
+        c1_0.intoArray(c, co + 1 * ldc + 0);
+        c1_1.intoArray(c, co + 1 * ldc + 8);
+        c2_0.intoArray(c, co + 2 * ldc + 0);
+        c2_1.intoArray(c, co + 2 * ldc + 8);
+        c3_0.intoArray(c, co + 3 * ldc + 0);
+        c3_1.intoArray(c, co + 3 * ldc + 8);
+    }
+
+    /** Packed A: the tile's 4 values of a step side by side. */
+    private static void microF4Packed(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co,
+                               int ldc, boolean acc) {
+        int bo0 = bo + 0;
+        int bo1 = bo + 8;
+        int ao0 = ao + 0;
+        int ao1 = ao + 1;
+        int ao2 = ao + 2;
+        int ao3 = ao + 3;
+        FloatVector c0_0;
+        FloatVector c0_1;
+        FloatVector c1_0;
+        FloatVector c1_1;
+        FloatVector c2_0;
+        FloatVector c2_1;
+        FloatVector c3_0;
+        FloatVector c3_1;
+        if (acc) {
+            c0_0 = FloatVector.fromArray(SF, c, co + 0 * ldc + 0);
+            c0_1 = FloatVector.fromArray(SF, c, co + 0 * ldc + 8);
+            c1_0 = FloatVector.fromArray(SF, c, co + 1 * ldc + 0);
+            c1_1 = FloatVector.fromArray(SF, c, co + 1 * ldc + 8);
+            c2_0 = FloatVector.fromArray(SF, c, co + 2 * ldc + 0);
+            c2_1 = FloatVector.fromArray(SF, c, co + 2 * ldc + 8);
+            c3_0 = FloatVector.fromArray(SF, c, co + 3 * ldc + 0);
+            c3_1 = FloatVector.fromArray(SF, c, co + 3 * ldc + 8);
+        } else {
+            c0_0 = FloatVector.zero(SF);
+            c0_1 = FloatVector.zero(SF);
+            c1_0 = FloatVector.zero(SF);
+            c1_1 = FloatVector.zero(SF);
+            c2_0 = FloatVector.zero(SF);
+            c2_1 = FloatVector.zero(SF);
+            c3_0 = FloatVector.zero(SF);
+            c3_1 = FloatVector.zero(SF);
+        }
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(SF, bp, p * 16 + bo0);
+            FloatVector b1 = FloatVector.fromArray(SF, bp, p * 16 + bo1);
+            FloatVector a0 = FloatVector.broadcast(SF, ap[p * 4 + ao0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            FloatVector a1 = FloatVector.broadcast(SF, ap[p * 4 + ao1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(SF, ap[p * 4 + ao2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            FloatVector a3 = FloatVector.broadcast(SF, ap[p * 4 + ao3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+        }
+        c0_0.intoArray(c, co + 0 * ldc + 0);
+        c0_1.intoArray(c, co + 0 * ldc + 8);
+        c1_0.intoArray(c, co + 1 * ldc + 0);
+        c1_1.intoArray(c, co + 1 * ldc + 8);
+        c2_0.intoArray(c, co + 2 * ldc + 0);
+        c2_1.intoArray(c, co + 2 * ldc + 8);
+        c3_0.intoArray(c, co + 3 * ldc + 0);
+        c3_1.intoArray(c, co + 3 * ldc + 8);
+    }
+
+    /** Any other layout of A (range checks stay in the loop). */
+    private static void microF4Strided(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, float[] c, int co,
+                               int ldc, boolean acc) {
         int ar1 = 1 * ars;
         int ar2 = 2 * ars;
         int ar3 = 3 * ars;
@@ -157,6 +293,190 @@ final class VectorMicroKernels extends MicroKernels {
     }
 
     private static void microF6(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, float[] c, int co,
+                               int ldc, boolean acc) {
+        if (aps == 1) {
+            microF6InPlace(kc, ap, ao, ars, bp, bo, c, co, ldc, acc);
+        } else if (ars == 1 && aps == 6) {
+            microF6Packed(kc, ap, ao, bp, bo, c, co, ldc, acc);
+        } else {
+            microF6Strided(kc, ap, ao, ars, aps, bp, bo, c, co, ldc, acc);
+        }
+    }
+
+    /** A read in place: row r of the tile at ao + r·ars, one column per step. */
+    private static void microF6InPlace(int kc, float[] ap, int ao, int ars, float[] bp, int bo, float[] c, int co,
+                               int ldc, boolean acc) {
+        int bo0 = bo + 0;
+        int bo1 = bo + 8;
+        int ao0 = ao + 0 * ars;
+        int ao1 = ao + 1 * ars;
+        int ao2 = ao + 2 * ars;
+        int ao3 = ao + 3 * ars;
+        int ao4 = ao + 4 * ars;
+        int ao5 = ao + 5 * ars;
+        FloatVector c0_0;
+        FloatVector c0_1;
+        FloatVector c1_0;
+        FloatVector c1_1;
+        FloatVector c2_0;
+        FloatVector c2_1;
+        FloatVector c3_0;
+        FloatVector c3_1;
+        FloatVector c4_0;
+        FloatVector c4_1;
+        FloatVector c5_0;
+        FloatVector c5_1;
+        if (acc) {
+            c0_0 = FloatVector.fromArray(SF, c, co + 0 * ldc + 0);
+            c0_1 = FloatVector.fromArray(SF, c, co + 0 * ldc + 8);
+            c1_0 = FloatVector.fromArray(SF, c, co + 1 * ldc + 0);
+            c1_1 = FloatVector.fromArray(SF, c, co + 1 * ldc + 8);
+            c2_0 = FloatVector.fromArray(SF, c, co + 2 * ldc + 0);
+            c2_1 = FloatVector.fromArray(SF, c, co + 2 * ldc + 8);
+            c3_0 = FloatVector.fromArray(SF, c, co + 3 * ldc + 0);
+            c3_1 = FloatVector.fromArray(SF, c, co + 3 * ldc + 8);
+            c4_0 = FloatVector.fromArray(SF, c, co + 4 * ldc + 0);
+            c4_1 = FloatVector.fromArray(SF, c, co + 4 * ldc + 8);
+            c5_0 = FloatVector.fromArray(SF, c, co + 5 * ldc + 0);
+            c5_1 = FloatVector.fromArray(SF, c, co + 5 * ldc + 8);
+        } else {
+            c0_0 = FloatVector.zero(SF);
+            c0_1 = FloatVector.zero(SF);
+            c1_0 = FloatVector.zero(SF);
+            c1_1 = FloatVector.zero(SF);
+            c2_0 = FloatVector.zero(SF);
+            c2_1 = FloatVector.zero(SF);
+            c3_0 = FloatVector.zero(SF);
+            c3_1 = FloatVector.zero(SF);
+            c4_0 = FloatVector.zero(SF);
+            c4_1 = FloatVector.zero(SF);
+            c5_0 = FloatVector.zero(SF);
+            c5_1 = FloatVector.zero(SF);
+        }
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(SF, bp, p * 16 + bo0);
+            FloatVector b1 = FloatVector.fromArray(SF, bp, p * 16 + bo1);
+            FloatVector a0 = FloatVector.broadcast(SF, ap[p + ao0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            FloatVector a1 = FloatVector.broadcast(SF, ap[p + ao1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(SF, ap[p + ao2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            FloatVector a3 = FloatVector.broadcast(SF, ap[p + ao3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            FloatVector a4 = FloatVector.broadcast(SF, ap[p + ao4]);
+            c4_0 = a4.fma(b0, c4_0);
+            c4_1 = a4.fma(b1, c4_1);
+            FloatVector a5 = FloatVector.broadcast(SF, ap[p + ao5]);
+            c5_0 = a5.fma(b0, c5_0);
+            c5_1 = a5.fma(b1, c5_1);
+        }
+        c0_0.intoArray(c, co + 0 * ldc + 0);
+        c0_1.intoArray(c, co + 0 * ldc + 8);
+        c1_0.intoArray(c, co + 1 * ldc + 0);
+        c1_1.intoArray(c, co + 1 * ldc + 8);
+        c2_0.intoArray(c, co + 2 * ldc + 0);
+        c2_1.intoArray(c, co + 2 * ldc + 8);
+        c3_0.intoArray(c, co + 3 * ldc + 0);
+        c3_1.intoArray(c, co + 3 * ldc + 8);
+        c4_0.intoArray(c, co + 4 * ldc + 0);
+        c4_1.intoArray(c, co + 4 * ldc + 8);
+        c5_0.intoArray(c, co + 5 * ldc + 0);
+        c5_1.intoArray(c, co + 5 * ldc + 8);
+    }
+
+    /** Packed A: the tile's 6 values of a step side by side. */
+    private static void microF6Packed(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co,
+                               int ldc, boolean acc) {
+        int bo0 = bo + 0;
+        int bo1 = bo + 8;
+        int ao0 = ao + 0;
+        int ao1 = ao + 1;
+        int ao2 = ao + 2;
+        int ao3 = ao + 3;
+        int ao4 = ao + 4;
+        int ao5 = ao + 5;
+        FloatVector c0_0;
+        FloatVector c0_1;
+        FloatVector c1_0;
+        FloatVector c1_1;
+        FloatVector c2_0;
+        FloatVector c2_1;
+        FloatVector c3_0;
+        FloatVector c3_1;
+        FloatVector c4_0;
+        FloatVector c4_1;
+        FloatVector c5_0;
+        FloatVector c5_1;
+        if (acc) {
+            c0_0 = FloatVector.fromArray(SF, c, co + 0 * ldc + 0);
+            c0_1 = FloatVector.fromArray(SF, c, co + 0 * ldc + 8);
+            c1_0 = FloatVector.fromArray(SF, c, co + 1 * ldc + 0);
+            c1_1 = FloatVector.fromArray(SF, c, co + 1 * ldc + 8);
+            c2_0 = FloatVector.fromArray(SF, c, co + 2 * ldc + 0);
+            c2_1 = FloatVector.fromArray(SF, c, co + 2 * ldc + 8);
+            c3_0 = FloatVector.fromArray(SF, c, co + 3 * ldc + 0);
+            c3_1 = FloatVector.fromArray(SF, c, co + 3 * ldc + 8);
+            c4_0 = FloatVector.fromArray(SF, c, co + 4 * ldc + 0);
+            c4_1 = FloatVector.fromArray(SF, c, co + 4 * ldc + 8);
+            c5_0 = FloatVector.fromArray(SF, c, co + 5 * ldc + 0);
+            c5_1 = FloatVector.fromArray(SF, c, co + 5 * ldc + 8);
+        } else {
+            c0_0 = FloatVector.zero(SF);
+            c0_1 = FloatVector.zero(SF);
+            c1_0 = FloatVector.zero(SF);
+            c1_1 = FloatVector.zero(SF);
+            c2_0 = FloatVector.zero(SF);
+            c2_1 = FloatVector.zero(SF);
+            c3_0 = FloatVector.zero(SF);
+            c3_1 = FloatVector.zero(SF);
+            c4_0 = FloatVector.zero(SF);
+            c4_1 = FloatVector.zero(SF);
+            c5_0 = FloatVector.zero(SF);
+            c5_1 = FloatVector.zero(SF);
+        }
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(SF, bp, p * 16 + bo0);
+            FloatVector b1 = FloatVector.fromArray(SF, bp, p * 16 + bo1);
+            FloatVector a0 = FloatVector.broadcast(SF, ap[p * 6 + ao0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            FloatVector a1 = FloatVector.broadcast(SF, ap[p * 6 + ao1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(SF, ap[p * 6 + ao2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            FloatVector a3 = FloatVector.broadcast(SF, ap[p * 6 + ao3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            FloatVector a4 = FloatVector.broadcast(SF, ap[p * 6 + ao4]);
+            c4_0 = a4.fma(b0, c4_0);
+            c4_1 = a4.fma(b1, c4_1);
+            FloatVector a5 = FloatVector.broadcast(SF, ap[p * 6 + ao5]);
+            c5_0 = a5.fma(b0, c5_0);
+            c5_1 = a5.fma(b1, c5_1);
+        }
+        c0_0.intoArray(c, co + 0 * ldc + 0);
+        c0_1.intoArray(c, co + 0 * ldc + 8);
+        c1_0.intoArray(c, co + 1 * ldc + 0);
+        c1_1.intoArray(c, co + 1 * ldc + 8);
+        c2_0.intoArray(c, co + 2 * ldc + 0);
+        c2_1.intoArray(c, co + 2 * ldc + 8);
+        c3_0.intoArray(c, co + 3 * ldc + 0);
+        c3_1.intoArray(c, co + 3 * ldc + 8);
+        c4_0.intoArray(c, co + 4 * ldc + 0);
+        c4_1.intoArray(c, co + 4 * ldc + 8);
+        c5_0.intoArray(c, co + 5 * ldc + 0);
+        c5_1.intoArray(c, co + 5 * ldc + 8);
+    }
+
+    /** Any other layout of A (range checks stay in the loop). */
+    private static void microF6Strided(int kc, float[] ap, int ao, int ars, int aps, float[] bp, int bo, float[] c, int co,
                                int ldc, boolean acc) {
         int ar1 = 1 * ars;
         int ar2 = 2 * ars;
@@ -240,6 +560,142 @@ final class VectorMicroKernels extends MicroKernels {
 
     private static void microD4(int kc, double[] ap, int ao, int ars, int aps, double[] bp, int bo, double[] c, int co,
                                int ldc, boolean acc) {
+        if (aps == 1) {
+            microD4InPlace(kc, ap, ao, ars, bp, bo, c, co, ldc, acc);
+        } else if (ars == 1 && aps == 4) {
+            microD4Packed(kc, ap, ao, bp, bo, c, co, ldc, acc);
+        } else {
+            microD4Strided(kc, ap, ao, ars, aps, bp, bo, c, co, ldc, acc);
+        }
+    }
+
+    /** A read in place: row r of the tile at ao + r·ars, one column per step. */
+    private static void microD4InPlace(int kc, double[] ap, int ao, int ars, double[] bp, int bo, double[] c, int co,
+                               int ldc, boolean acc) {
+        int bo0 = bo + 0;
+        int bo1 = bo + 4;
+        int ao0 = ao + 0 * ars;
+        int ao1 = ao + 1 * ars;
+        int ao2 = ao + 2 * ars;
+        int ao3 = ao + 3 * ars;
+        DoubleVector c0_0;
+        DoubleVector c0_1;
+        DoubleVector c1_0;
+        DoubleVector c1_1;
+        DoubleVector c2_0;
+        DoubleVector c2_1;
+        DoubleVector c3_0;
+        DoubleVector c3_1;
+        if (acc) {
+            c0_0 = DoubleVector.fromArray(SD, c, co + 0 * ldc + 0);
+            c0_1 = DoubleVector.fromArray(SD, c, co + 0 * ldc + 4);
+            c1_0 = DoubleVector.fromArray(SD, c, co + 1 * ldc + 0);
+            c1_1 = DoubleVector.fromArray(SD, c, co + 1 * ldc + 4);
+            c2_0 = DoubleVector.fromArray(SD, c, co + 2 * ldc + 0);
+            c2_1 = DoubleVector.fromArray(SD, c, co + 2 * ldc + 4);
+            c3_0 = DoubleVector.fromArray(SD, c, co + 3 * ldc + 0);
+            c3_1 = DoubleVector.fromArray(SD, c, co + 3 * ldc + 4);
+        } else {
+            c0_0 = DoubleVector.zero(SD);
+            c0_1 = DoubleVector.zero(SD);
+            c1_0 = DoubleVector.zero(SD);
+            c1_1 = DoubleVector.zero(SD);
+            c2_0 = DoubleVector.zero(SD);
+            c2_1 = DoubleVector.zero(SD);
+            c3_0 = DoubleVector.zero(SD);
+            c3_1 = DoubleVector.zero(SD);
+        }
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(SD, bp, p * 8 + bo0);
+            DoubleVector b1 = DoubleVector.fromArray(SD, bp, p * 8 + bo1);
+            DoubleVector a0 = DoubleVector.broadcast(SD, ap[p + ao0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            DoubleVector a1 = DoubleVector.broadcast(SD, ap[p + ao1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            DoubleVector a2 = DoubleVector.broadcast(SD, ap[p + ao2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            DoubleVector a3 = DoubleVector.broadcast(SD, ap[p + ao3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+        }
+        c0_0.intoArray(c, co + 0 * ldc + 0);
+        c0_1.intoArray(c, co + 0 * ldc + 4);
+        c1_0.intoArray(c, co + 1 * ldc + 0);
+        c1_1.intoArray(c, co + 1 * ldc + 4);
+        c2_0.intoArray(c, co + 2 * ldc + 0);
+        c2_1.intoArray(c, co + 2 * ldc + 4);
+        c3_0.intoArray(c, co + 3 * ldc + 0);
+        c3_1.intoArray(c, co + 3 * ldc + 4);
+    }
+
+    /** Packed A: the tile's 4 values of a step side by side. */
+    private static void microD4Packed(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co,
+                               int ldc, boolean acc) {
+        int bo0 = bo + 0;
+        int bo1 = bo + 4;
+        int ao0 = ao + 0;
+        int ao1 = ao + 1;
+        int ao2 = ao + 2;
+        int ao3 = ao + 3;
+        DoubleVector c0_0;
+        DoubleVector c0_1;
+        DoubleVector c1_0;
+        DoubleVector c1_1;
+        DoubleVector c2_0;
+        DoubleVector c2_1;
+        DoubleVector c3_0;
+        DoubleVector c3_1;
+        if (acc) {
+            c0_0 = DoubleVector.fromArray(SD, c, co + 0 * ldc + 0);
+            c0_1 = DoubleVector.fromArray(SD, c, co + 0 * ldc + 4);
+            c1_0 = DoubleVector.fromArray(SD, c, co + 1 * ldc + 0);
+            c1_1 = DoubleVector.fromArray(SD, c, co + 1 * ldc + 4);
+            c2_0 = DoubleVector.fromArray(SD, c, co + 2 * ldc + 0);
+            c2_1 = DoubleVector.fromArray(SD, c, co + 2 * ldc + 4);
+            c3_0 = DoubleVector.fromArray(SD, c, co + 3 * ldc + 0);
+            c3_1 = DoubleVector.fromArray(SD, c, co + 3 * ldc + 4);
+        } else {
+            c0_0 = DoubleVector.zero(SD);
+            c0_1 = DoubleVector.zero(SD);
+            c1_0 = DoubleVector.zero(SD);
+            c1_1 = DoubleVector.zero(SD);
+            c2_0 = DoubleVector.zero(SD);
+            c2_1 = DoubleVector.zero(SD);
+            c3_0 = DoubleVector.zero(SD);
+            c3_1 = DoubleVector.zero(SD);
+        }
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(SD, bp, p * 8 + bo0);
+            DoubleVector b1 = DoubleVector.fromArray(SD, bp, p * 8 + bo1);
+            DoubleVector a0 = DoubleVector.broadcast(SD, ap[p * 4 + ao0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            DoubleVector a1 = DoubleVector.broadcast(SD, ap[p * 4 + ao1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            DoubleVector a2 = DoubleVector.broadcast(SD, ap[p * 4 + ao2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            DoubleVector a3 = DoubleVector.broadcast(SD, ap[p * 4 + ao3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+        }
+        c0_0.intoArray(c, co + 0 * ldc + 0);
+        c0_1.intoArray(c, co + 0 * ldc + 4);
+        c1_0.intoArray(c, co + 1 * ldc + 0);
+        c1_1.intoArray(c, co + 1 * ldc + 4);
+        c2_0.intoArray(c, co + 2 * ldc + 0);
+        c2_1.intoArray(c, co + 2 * ldc + 4);
+        c3_0.intoArray(c, co + 3 * ldc + 0);
+        c3_1.intoArray(c, co + 3 * ldc + 4);
+    }
+
+    /** Any other layout of A (range checks stay in the loop). */
+    private static void microD4Strided(int kc, double[] ap, int ao, int ars, int aps, double[] bp, int bo, double[] c, int co,
+                               int ldc, boolean acc) {
         int ar1 = 1 * ars;
         int ar2 = 2 * ars;
         int ar3 = 3 * ars;
@@ -297,6 +753,190 @@ final class VectorMicroKernels extends MicroKernels {
     }
 
     private static void microD6(int kc, double[] ap, int ao, int ars, int aps, double[] bp, int bo, double[] c, int co,
+                               int ldc, boolean acc) {
+        if (aps == 1) {
+            microD6InPlace(kc, ap, ao, ars, bp, bo, c, co, ldc, acc);
+        } else if (ars == 1 && aps == 6) {
+            microD6Packed(kc, ap, ao, bp, bo, c, co, ldc, acc);
+        } else {
+            microD6Strided(kc, ap, ao, ars, aps, bp, bo, c, co, ldc, acc);
+        }
+    }
+
+    /** A read in place: row r of the tile at ao + r·ars, one column per step. */
+    private static void microD6InPlace(int kc, double[] ap, int ao, int ars, double[] bp, int bo, double[] c, int co,
+                               int ldc, boolean acc) {
+        int bo0 = bo + 0;
+        int bo1 = bo + 4;
+        int ao0 = ao + 0 * ars;
+        int ao1 = ao + 1 * ars;
+        int ao2 = ao + 2 * ars;
+        int ao3 = ao + 3 * ars;
+        int ao4 = ao + 4 * ars;
+        int ao5 = ao + 5 * ars;
+        DoubleVector c0_0;
+        DoubleVector c0_1;
+        DoubleVector c1_0;
+        DoubleVector c1_1;
+        DoubleVector c2_0;
+        DoubleVector c2_1;
+        DoubleVector c3_0;
+        DoubleVector c3_1;
+        DoubleVector c4_0;
+        DoubleVector c4_1;
+        DoubleVector c5_0;
+        DoubleVector c5_1;
+        if (acc) {
+            c0_0 = DoubleVector.fromArray(SD, c, co + 0 * ldc + 0);
+            c0_1 = DoubleVector.fromArray(SD, c, co + 0 * ldc + 4);
+            c1_0 = DoubleVector.fromArray(SD, c, co + 1 * ldc + 0);
+            c1_1 = DoubleVector.fromArray(SD, c, co + 1 * ldc + 4);
+            c2_0 = DoubleVector.fromArray(SD, c, co + 2 * ldc + 0);
+            c2_1 = DoubleVector.fromArray(SD, c, co + 2 * ldc + 4);
+            c3_0 = DoubleVector.fromArray(SD, c, co + 3 * ldc + 0);
+            c3_1 = DoubleVector.fromArray(SD, c, co + 3 * ldc + 4);
+            c4_0 = DoubleVector.fromArray(SD, c, co + 4 * ldc + 0);
+            c4_1 = DoubleVector.fromArray(SD, c, co + 4 * ldc + 4);
+            c5_0 = DoubleVector.fromArray(SD, c, co + 5 * ldc + 0);
+            c5_1 = DoubleVector.fromArray(SD, c, co + 5 * ldc + 4);
+        } else {
+            c0_0 = DoubleVector.zero(SD);
+            c0_1 = DoubleVector.zero(SD);
+            c1_0 = DoubleVector.zero(SD);
+            c1_1 = DoubleVector.zero(SD);
+            c2_0 = DoubleVector.zero(SD);
+            c2_1 = DoubleVector.zero(SD);
+            c3_0 = DoubleVector.zero(SD);
+            c3_1 = DoubleVector.zero(SD);
+            c4_0 = DoubleVector.zero(SD);
+            c4_1 = DoubleVector.zero(SD);
+            c5_0 = DoubleVector.zero(SD);
+            c5_1 = DoubleVector.zero(SD);
+        }
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(SD, bp, p * 8 + bo0);
+            DoubleVector b1 = DoubleVector.fromArray(SD, bp, p * 8 + bo1);
+            DoubleVector a0 = DoubleVector.broadcast(SD, ap[p + ao0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            DoubleVector a1 = DoubleVector.broadcast(SD, ap[p + ao1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            DoubleVector a2 = DoubleVector.broadcast(SD, ap[p + ao2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            DoubleVector a3 = DoubleVector.broadcast(SD, ap[p + ao3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            DoubleVector a4 = DoubleVector.broadcast(SD, ap[p + ao4]);
+            c4_0 = a4.fma(b0, c4_0);
+            c4_1 = a4.fma(b1, c4_1);
+            DoubleVector a5 = DoubleVector.broadcast(SD, ap[p + ao5]);
+            c5_0 = a5.fma(b0, c5_0);
+            c5_1 = a5.fma(b1, c5_1);
+        }
+        c0_0.intoArray(c, co + 0 * ldc + 0);
+        c0_1.intoArray(c, co + 0 * ldc + 4);
+        c1_0.intoArray(c, co + 1 * ldc + 0);
+        c1_1.intoArray(c, co + 1 * ldc + 4);
+        c2_0.intoArray(c, co + 2 * ldc + 0);
+        c2_1.intoArray(c, co + 2 * ldc + 4);
+        c3_0.intoArray(c, co + 3 * ldc + 0);
+        c3_1.intoArray(c, co + 3 * ldc + 4);
+        c4_0.intoArray(c, co + 4 * ldc + 0);
+        c4_1.intoArray(c, co + 4 * ldc + 4);
+        c5_0.intoArray(c, co + 5 * ldc + 0);
+        c5_1.intoArray(c, co + 5 * ldc + 4);
+    }
+
+    /** Packed A: the tile's 6 values of a step side by side. */
+    private static void microD6Packed(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co,
+                               int ldc, boolean acc) {
+        int bo0 = bo + 0;
+        int bo1 = bo + 4;
+        int ao0 = ao + 0;
+        int ao1 = ao + 1;
+        int ao2 = ao + 2;
+        int ao3 = ao + 3;
+        int ao4 = ao + 4;
+        int ao5 = ao + 5;
+        DoubleVector c0_0;
+        DoubleVector c0_1;
+        DoubleVector c1_0;
+        DoubleVector c1_1;
+        DoubleVector c2_0;
+        DoubleVector c2_1;
+        DoubleVector c3_0;
+        DoubleVector c3_1;
+        DoubleVector c4_0;
+        DoubleVector c4_1;
+        DoubleVector c5_0;
+        DoubleVector c5_1;
+        if (acc) {
+            c0_0 = DoubleVector.fromArray(SD, c, co + 0 * ldc + 0);
+            c0_1 = DoubleVector.fromArray(SD, c, co + 0 * ldc + 4);
+            c1_0 = DoubleVector.fromArray(SD, c, co + 1 * ldc + 0);
+            c1_1 = DoubleVector.fromArray(SD, c, co + 1 * ldc + 4);
+            c2_0 = DoubleVector.fromArray(SD, c, co + 2 * ldc + 0);
+            c2_1 = DoubleVector.fromArray(SD, c, co + 2 * ldc + 4);
+            c3_0 = DoubleVector.fromArray(SD, c, co + 3 * ldc + 0);
+            c3_1 = DoubleVector.fromArray(SD, c, co + 3 * ldc + 4);
+            c4_0 = DoubleVector.fromArray(SD, c, co + 4 * ldc + 0);
+            c4_1 = DoubleVector.fromArray(SD, c, co + 4 * ldc + 4);
+            c5_0 = DoubleVector.fromArray(SD, c, co + 5 * ldc + 0);
+            c5_1 = DoubleVector.fromArray(SD, c, co + 5 * ldc + 4);
+        } else {
+            c0_0 = DoubleVector.zero(SD);
+            c0_1 = DoubleVector.zero(SD);
+            c1_0 = DoubleVector.zero(SD);
+            c1_1 = DoubleVector.zero(SD);
+            c2_0 = DoubleVector.zero(SD);
+            c2_1 = DoubleVector.zero(SD);
+            c3_0 = DoubleVector.zero(SD);
+            c3_1 = DoubleVector.zero(SD);
+            c4_0 = DoubleVector.zero(SD);
+            c4_1 = DoubleVector.zero(SD);
+            c5_0 = DoubleVector.zero(SD);
+            c5_1 = DoubleVector.zero(SD);
+        }
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(SD, bp, p * 8 + bo0);
+            DoubleVector b1 = DoubleVector.fromArray(SD, bp, p * 8 + bo1);
+            DoubleVector a0 = DoubleVector.broadcast(SD, ap[p * 6 + ao0]);
+            c0_0 = a0.fma(b0, c0_0);
+            c0_1 = a0.fma(b1, c0_1);
+            DoubleVector a1 = DoubleVector.broadcast(SD, ap[p * 6 + ao1]);
+            c1_0 = a1.fma(b0, c1_0);
+            c1_1 = a1.fma(b1, c1_1);
+            DoubleVector a2 = DoubleVector.broadcast(SD, ap[p * 6 + ao2]);
+            c2_0 = a2.fma(b0, c2_0);
+            c2_1 = a2.fma(b1, c2_1);
+            DoubleVector a3 = DoubleVector.broadcast(SD, ap[p * 6 + ao3]);
+            c3_0 = a3.fma(b0, c3_0);
+            c3_1 = a3.fma(b1, c3_1);
+            DoubleVector a4 = DoubleVector.broadcast(SD, ap[p * 6 + ao4]);
+            c4_0 = a4.fma(b0, c4_0);
+            c4_1 = a4.fma(b1, c4_1);
+            DoubleVector a5 = DoubleVector.broadcast(SD, ap[p * 6 + ao5]);
+            c5_0 = a5.fma(b0, c5_0);
+            c5_1 = a5.fma(b1, c5_1);
+        }
+        c0_0.intoArray(c, co + 0 * ldc + 0);
+        c0_1.intoArray(c, co + 0 * ldc + 4);
+        c1_0.intoArray(c, co + 1 * ldc + 0);
+        c1_1.intoArray(c, co + 1 * ldc + 4);
+        c2_0.intoArray(c, co + 2 * ldc + 0);
+        c2_1.intoArray(c, co + 2 * ldc + 4);
+        c3_0.intoArray(c, co + 3 * ldc + 0);
+        c3_1.intoArray(c, co + 3 * ldc + 4);
+        c4_0.intoArray(c, co + 4 * ldc + 0);
+        c4_1.intoArray(c, co + 4 * ldc + 4);
+        c5_0.intoArray(c, co + 5 * ldc + 0);
+        c5_1.intoArray(c, co + 5 * ldc + 4);
+    }
+
+    /** Any other layout of A (range checks stay in the loop). */
+    private static void microD6Strided(int kc, double[] ap, int ao, int ars, int aps, double[] bp, int bo, double[] c, int co,
                                int ldc, boolean acc) {
         int ar1 = 1 * ars;
         int ar2 = 2 * ars;
