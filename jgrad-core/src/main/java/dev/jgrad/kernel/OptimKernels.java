@@ -111,7 +111,7 @@ public abstract class OptimKernels {
         for (int i = from; i < n; i++) {
             float gi = g[go + i];
             if (gi == 0f) {
-                adamZeroGrad(i, p, po + i, gi, m, v, b1, oneMinusB1, b2, oneMinusB2, bc2Sqrt, eps, negStep);
+                adamZeroGrad(i, p, po + i, gi, m, v, b1, b2, bc2Sqrt, eps, negStep);
                 continue;
             }
             float mi = Math.fma(oneMinusB1, gi, m[i] * b1);
@@ -128,8 +128,8 @@ public abstract class OptimKernels {
      * {@link SubnormalSafe}: m and v only decay there and soon become subnormal, where plain float
      * operations would take a microcode assist each.
      */
-    private static void adamZeroGrad(int i, float[] p, int pi, float gi, float[] m, float[] v, float b1, float oneMinusB1,
-                                     float b2, float oneMinusB2, float bc2Sqrt, float eps, float negStep) {
+    private static void adamZeroGrad(int i, float[] p, int pi, float gi, float[] m, float[] v, float b1, float b2,
+                                     float bc2Sqrt, float eps, float negStep) {
         // fma(1−β₁, ±0, m·β₁) is m·β₁, or when that is a zero, the sum of it and (1−β₁)·g (1−β₁ > 0), which
         // is −0 only when both are −0; decided on the bits, as even a comparison is a subnormal operation
         float mi = SubnormalSafe.zeroSum(SubnormalSafe.round(SubnormalSafe.widen(m[i]) * b1), gi);

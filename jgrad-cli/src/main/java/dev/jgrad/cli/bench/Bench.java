@@ -34,6 +34,8 @@ public final class Bench {
     private final Map<String, Object> machine = new LinkedHashMap<>();
     private final Map<String, Object> memory = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    /** /proc/cpuinfo, read once. */
+    private final Map<String, String> cpu = cpuInfo();
     private PythonSide py;
 
     public Bench(boolean quick, Integer rounds, String python, Path data, List<String> only, PrintWriter out) {
@@ -93,7 +95,7 @@ public final class Bench {
         if (python != null) {
             try {
                 py = PythonSide.start(python, Map.of());
-                String core = openBlasCoreToForce(py, cpuFlags());
+                String core = openBlasCoreToForce(py, cpuFlags(cpu));
                 if (core != null) {
                     py.close();
                     py = PythonSide.start(python, Map.of("OPENBLAS_CORETYPE", core));
@@ -395,7 +397,7 @@ public final class Bench {
     }
 
     private void describeMachine() throws IOException {
-        machine.put("cpu", cpuModel());
+        machine.put("cpu", cpuModel(cpu));
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + ", GC: "
                 + java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
@@ -440,51 +442,35 @@ public final class Bench {
         return flags.contains("avx2") && flags.contains("fma") ? "Haswell" : null;
     }
 
-    /** The CPU's flags from /proc/cpuinfo (empty when unreadable). */
-    private static java.util.Set<String> cpuFlags() {
+    /** /proc/cpuinfo's fields, the first value of each (the first CPU's); empty when unreadable. */
+    private static Map<String, String> cpuInfo() {
+        Map<String, String> info = new java.util.HashMap<>();
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 int colon = line.indexOf(':');
-                if (colon > 0 && line.substring(0, colon).trim().equals("flags")) {
-                    return new java.util.HashSet<>(Arrays.asList(line.substring(colon + 1).trim().split(" ")));
+                if (colon > 0) {
+                    info.putIfAbsent(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
                 }
             }
         } catch (IOException e) {
             // none
         }
-        return java.util.Set.of();
+        return info;
     }
 
-    private static String cpuModel() {
-        try {
-            String model = null;
-            String family = null;
-            String number = null;
-            boolean avx512 = false;
-            boolean avx2 = false;
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                int colon = line.indexOf(':');
-                if (colon < 0) {
-                    continue;
-                }
-                String key = line.substring(0, colon).trim();
-                String value = line.substring(colon + 1).trim();
-                if (key.equals("model name") && model == null) {
-                    model = value;
-                } else if (key.equals("cpu family") && family == null) {
-                    family = value;
-                } else if (key.equals("model") && number == null) {
-                    number = value;
-                } else if (key.equals("flags")) {
-                    List<String> flags = Arrays.asList(value.split(" "));
-                    avx512 |= flags.contains("avx512f");
-                    avx2 |= flags.contains("avx2");
-                }
-            }
-            return model + " (family " + family + ", model " + number + ")" + (avx512 ? ", AVX-512" : avx2 ? ", AVX2" : "");
-        } catch (IOException e) {
+    /** The CPU's flags (empty when unknown). */
+    private static java.util.Set<String> cpuFlags(Map<String, String> cpu) {
+        String flags = cpu.get("flags");
+        return flags == null ? java.util.Set.of() : new java.util.HashSet<>(Arrays.asList(flags.split(" ")));
+    }
+
+    private static String cpuModel(Map<String, String> cpu) {
+        if (cpu.get("model name") == null) {
             return System.getProperty("os.arch");
         }
+        java.util.Set<String> flags = cpuFlags(cpu);
+        return cpu.get("model name") + " (family " + cpu.get("cpu family") + ", model " + cpu.get("model") + ")"
+                + (flags.contains("avx512f") ? ", AVX-512" : flags.contains("avx2") ? ", AVX2" : "");
     }
 
     private void printMachine() {
